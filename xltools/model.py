@@ -108,6 +108,7 @@ class Table:
     rows: dict[str, Row] = field(default_factory=dict)
     columns: dict[str, int] = field(default_factory=dict)  # column key → sheet column
     notes: list[tuple[str, Cell]] = field(default_factory=list)
+    lines: list[tuple[int, int, Cell]] = field(default_factory=list)  # (side, 行次, cell)
     last_row: int = 0
 
     def amount(self, row: str, col: str) -> Amount | None:

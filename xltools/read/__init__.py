@@ -1,0 +1,103 @@
+"""Read any 公开 workbook into a Report: locate the tables, detect the format, parse each layout."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from xltools.errors import NoTablesFound
+from xltools.formats import Format, families
+from xltools.model import Problem, Report, Table
+from xltools.read.grid import SheetGrid, load_grids
+from xltools.read.layouts import PARSERS
+from xltools.read.locate import Anchor, assign, detect_family, find_anchors, region_end
+from xltools.read.region import Region
+from xltools.text import find_year
+
+__all__ = ["SheetGrid", "read_grids", "read_report"]
+
+
+def read_report(path: str | Path) -> Report:
+    """The Report of the workbook at `path`.
+
+    Raises UnreadableWorkbook for a file that is not a readable .xlsx/.xlsm and NoTablesFound for a
+    workbook with no 公开 table."""
+    return read_grids(load_grids(path), str(path))
+
+
+def read_grids(grids: list[SheetGrid], path: str = "<workbook>") -> Report:
+    """The Report of a workbook given as sheet grids (from a file, or from an open Excel book)."""
+    anchors = find_anchors(grids)
+    if not anchors:
+        raise NoTablesFound(
+            "没有找到任何公开表（按表名如“收入支出决算总表”、标记“公开01表”或工作表名查找）",
+            path=path, hint="请确认这是部门决算公开表工作簿，表名写在表格上方或工作表名中",
+        )
+    base = detect_family(anchors)
+    problems: list[Problem] = []
+    tables: dict[str, Table] = {}
+    for tid, candidates in assign(anchors, base).items():
+        best: tuple[int, Table, list[Problem]] | None = None
+        for anchor in candidates:
+            table, found = _parse(base, tid, anchor, anchors, grids)
+            weight = sum(len(r.values) for r in table.rows.values())
+            if best is None or weight > best[0]:
+                best = (weight, table, found)
+        assert best is not None
+        tables[tid] = best[1]
+        problems.extend(best[2])
+    ordered = {tid: tables[tid] for tid in base.table_ids if tid in tables}
+    report = Report(path, base, ordered, year=_year(grids, anchors, path), problems=problems)
+    report.format = choose_variant(report, base)
+    return report
+
+
+def _parse(fmt: Format, tid: str, anchor: Anchor, anchors: list[Anchor], grids: list[SheetGrid]
+           ) -> tuple[Table, list[Problem]]:
+    grid = grids[anchor.sheet]
+    region = Region(grid, anchor.row, region_end(anchors, anchor, grid))
+    spec = fmt.tables[tid]
+    title = str(grid.value(anchor.row, anchor.col) or grid.name)
+    table = PARSERS[spec.layout](spec, region, title)
+    return table, region.problems
+
+
+def found_markers(report: Report) -> set[str]:
+    out = set()
+    for t in report.tables.values():
+        out.update(f"{t.id}/r/{k}" for k in t.rows if not k.isdigit() and k != "total" and t.layout != "single")
+        out.update(f"{t.id}/c/{k}" for k in t.columns)
+    return out
+
+
+def choose_variant(report: Report, base: Format) -> Format:
+    """The variant of the base's family whose fixed rows and columns match the tables found best."""
+    found = found_markers(report)
+    present = set(report.tables)
+
+    def distance(fmt: Format) -> int:
+        expected = {m for m in fmt.markers() if m.split("/")[0] in present}
+        return len(expected - found) + len(found & base.markers() - expected)
+
+    return min(families()[base.family], key=distance)
+
+
+_YEAR_IN_NAME = re.compile(r"(20[0-9]{2})")
+
+
+def _year(grids: list[SheetGrid], anchors: list[Anchor], path: str) -> int | None:
+    years: Counter[int] = Counter()
+    for a in anchors:
+        grid = grids[a.sheet]
+        for r in range(max(1, a.row - 2), a.row + 4):
+            for v in (grid.rows[r - 1] if r <= grid.height else []):
+                if isinstance(v, str) and (y := find_year(v)):
+                    years[y] += 1
+    for g in grids:
+        if y := find_year(g.name):
+            years[y] += 1
+    if years:
+        return years.most_common(1)[0][0]
+    m = _YEAR_IN_NAME.search(Path(path).name)
+    return int(m.group(1)) if m else None

@@ -1,0 +1,265 @@
+"""The ribbon's entry points: one handler a button, each `handler(book) -> None` on the open workbook.
+
+The VBA dispatcher sends the button id: RunPython("import xltools.excel.ribbon as r; r.dispatch('check')").
+A handler reads the book, calls the library and writes the result back into the open workbook
+(values, coloured cells with the reason in a note, a status message). It never saves the workbook."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from xltools.excel import book as wb
+
+SEVERITY = {"error": "错误", "warning": "警告", "format": "格式"}
+VERDICT = {
+    "error": "错误",
+    "tail": "尾差",
+    "warning": "警告",
+    "format": "格式",
+    "pass": "通过",
+    "n/a": "不适用",
+}
+RESULT_HEADER = ["规则", "级别", "结论", "位置", "应为", "实为", "差额", "说明"]
+
+# What the other parts of the library are expected to offer; the lead wires the final names here.
+# button id → (module, function, what the function is given and returns)
+LIBRARY: dict[str, tuple[str, str]] = {
+    "new_template": ("xltools.fill", "template_grids"),  # (year: int | None) -> list[SheetGrid]
+    "fill": ("xltools.fill", "plan_fill"),  # (report, data: SheetGrid) -> list[Edit]
+    "add_formulas": ("xltools.rules.render", "formula_grid"),  # (report) -> SheetGrid of '=…' formulas
+    "fix": ("xltools.fix", "plan_fixes"),  # (report) -> list[Edit]
+    "narrative": ("xltools.narrative", "generate"),  # (report) -> str, paragraphs split by newlines
+}
+FILL_DATA_SHEET = "填表数据"
+BUTTON_LABELS = {
+    "new_template": "新建模板",
+    "fill": "填表",
+    "check": "校验",
+    "add_formulas": "添加校验公式",
+    "fix": "修正",
+    "narrative": "生成说明",
+    "export_pdf": "导出PDF",
+    "settings": "设置",
+    "help": "帮助",
+}
+
+
+def _library(button: str) -> Callable[..., Any] | None:
+    module, name = LIBRARY[button]
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+def _missing(book: Any, button: str) -> None:
+    module, name = LIBRARY[button]
+    wb.status(book, f"“{BUTTON_LABELS[button]}”功能尚未安装（需要 {module}.{name}），请升级 xltools 后再试。")
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def result_rows(findings: list[Any]) -> list[list[object]]:
+    """The 校验结果 table: a header, one row a finding that is not a pass, and a count line."""
+    shown = [f for f in findings if f.verdict not in ("pass", "n/a")]
+    rows: list[list[object]] = [list(RESULT_HEADER)]
+    for f in shown:
+        rows.append(
+            [
+                f.rule,
+                SEVERITY.get(f.severity, f.severity),
+                VERDICT.get(f.verdict, f.verdict),
+                "，".join(c.a1() for c in f.cells),
+                _number(f.expected),
+                _number(f.actual),
+                _number(f.difference),
+                f.message,
+            ]
+        )
+    counts = {v: sum(1 for f in shown if f.verdict == v) for v in ("error", "tail", "warning", "format")}
+    passed = sum(1 for f in findings if f.verdict == "pass")
+    rows.append([summary(counts, passed)])
+    return rows
+
+
+def summary(counts: dict[str, int], passed: int) -> str:
+    parts = [f"{VERDICT[v]} {n} 处" for v, n in counts.items() if n]
+    if not parts:
+        return f"校验完成：全部通过（{passed} 项）。"
+    return f"校验完成：{'，'.join(parts)}；通过 {passed} 项。"
+
+
+def check(book: Any) -> None:
+    """校验: read every sheet, judge it, write 校验结果 and colour the cells of what failed."""
+    from xltools.rules.engine import evaluate
+
+    report = wb.read_book(book)
+    findings = list(evaluate(report).findings)
+    rows = result_rows(findings)
+    sheet = wb.output_sheet(book, wb.RESULT_SHEET)
+    wb.write_table(sheet, rows)
+    sheets = {s.name for s in book.sheets}
+    for f in findings:
+        colour = wb.COLOURS.get(f.verdict)
+        if colour is None:
+            continue
+        for c in f.cells:
+            if c.sheet in sheets:
+                wb.mark(wb.cell_range(book, c), colour, f"{f.rule} {VERDICT[f.verdict]}：{f.message}")
+    sheet.activate()
+    wb.status(book, str(rows[-1][0]))
+
+
+def fix(book: Any) -> None:
+    """修正: the library's fixes written into the cells, each coloured green with its reason."""
+    plan = _library("fix")
+    if plan is None:
+        return _missing(book, "fix")
+    n = wb.apply_edits(book, plan(wb.read_book(book)))
+    wb.status(book, f"已修正 {n} 个单元格（绿色标出，批注为原因）；工作簿未保存，请核对后自行保存。")
+
+
+def fill(book: Any) -> None:
+    """填表: fill the tables from the rows pasted into the sheet 填表数据."""
+    plan = _library("fill")
+    if plan is None:
+        return _missing(book, "fill")
+    if FILL_DATA_SHEET not in [s.name for s in book.sheets]:
+        wb.status(book, f"请先新建名为“{FILL_DATA_SHEET}”的工作表，粘贴科目编码、名称与金额后再点“填表”。")
+        return
+    data = wb.sheet_grid(book.sheets[FILL_DATA_SHEET])
+    n = wb.apply_edits(book, plan(wb.read_book(book), data))
+    wb.status(book, f"已填写 {n} 个单元格（绿色标出）；工作簿未保存。")
+
+
+def add_formulas(book: Any) -> None:
+    """添加校验公式: worksheet formulas that Excel, WPS and LibreOffice compute without the add-in."""
+    render = _library("add_formulas")
+    if render is None:
+        return _missing(book, "add_formulas")
+    grid = render(wb.read_book(book))
+    sheet = wb.output_sheet(book, wb.FORMULA_SHEET)
+    wb.write_table(sheet, grid.rows)
+    sheet.activate()
+    wb.status(book, f"已在“{wb.FORMULA_SHEET}”工作表写入校验公式，WPS 与 LibreOffice 同样可以计算。")
+
+
+def narrative(book: Any) -> None:
+    """生成说明: the 情况说明 prose, one paragraph a row, in the sheet 情况说明."""
+    generate = _library("narrative")
+    if generate is None:
+        return _missing(book, "narrative")
+    text = str(generate(wb.read_book(book)))
+    sheet = wb.output_sheet(book, wb.NARRATIVE_SHEET)
+    wb.write_table(sheet, [[p] for p in text.splitlines() if p.strip()])
+    sheet.activate()
+    wb.status(book, f"情况说明已写入“{wb.NARRATIVE_SHEET}”工作表，请核对后复制到文稿。")
+
+
+def new_template(book: Any) -> None:
+    """新建模板: add the empty 公开01–09 sheets to this workbook (sheets that exist are left alone)."""
+    make = _library("new_template")
+    if make is None:
+        return _missing(book, "new_template")
+    existing = {s.name for s in book.sheets}
+    added, kept = [], []
+    for grid in make(None):
+        if grid.name in existing:
+            kept.append(grid.name)
+            continue
+        sheet = book.sheets.add(grid.name, after=book.sheets[len(book.sheets) - 1])
+        wb.write_table(sheet, grid.rows)
+        added.append(grid.name)
+    note = f"；已有的 {'、'.join(kept)} 未改动" if kept else ""
+    wb.status(book, f"已新建 {len(added)} 张表{note}。")
+
+
+def export_pdf(book: Any) -> None:
+    """导出PDF: the 公开 sheets to a PDF next to the workbook."""
+    folder = Path(book.fullname).parent
+    if not book.fullname or str(folder) in ("", "."):
+        wb.status(book, "请先保存工作簿，PDF 将导出到工作簿所在文件夹。")
+        return
+    sheets = [s.name for s in book.sheets if s.name not in wb.OWN_SHEETS]
+    target = folder / f"{Path(book.name).stem}.pdf"
+    try:
+        book.to_pdf(str(target), include=sheets, show=False)
+    except NotImplementedError:
+        wb.status(book, "当前环境不能导出 PDF，请在 Excel 中用“文件→导出→PDF”。")
+        return
+    wb.status(book, f"已导出 PDF：{target}")
+
+
+def settings(book: Any) -> None:
+    """设置: what runs the add-in, where its settings live."""
+    import xlwings
+
+    from xltools import __version__
+
+    lines = [
+        f"xltools {__version__}，xlwings {xlwings.__version__}",
+        f"Python：{sys.executable}",
+        "设置保存在加载项的 xltools.conf 工作表，或用户目录下 .xltools\\xltools.conf；"
+        "重新运行 “xltools addin install” 可更新。",
+        "点击“设置”时，加载项会重新导入 CHECK_TOTAL 等工作表函数"
+        "（需在信任中心勾选“信任对 VBA 工程对象模型的访问”）。",
+    ]
+    book.app.alert("\n".join(lines), title="决算公开 · 设置")
+
+
+HELP = (
+    "新建模板：在本工作簿加入空白公开01–09表。\n"
+    "填表：由“填表数据”工作表填写各表。\n"
+    "校验：核对表内、表间关系，结果写入“校验结果”，问题单元格标色并批注。\n"
+    "添加校验公式：写入可在 Excel、WPS 中计算的校验公式。\n"
+    "修正：修正文本数字、尾差等，改动的单元格标绿。\n"
+    "生成说明：生成第三部分情况说明。\n"
+    "导出PDF：把各公开表导出为 PDF。\n"
+    "所有操作都不会自动保存工作簿。"
+)
+
+
+def show_help(book: Any) -> None:
+    """帮助: what each button does."""
+    book.app.alert(HELP, title="决算公开 · 帮助")
+
+
+HANDLERS: dict[str, Callable[[Any], None]] = {
+    "new_template": new_template,
+    "fill": fill,
+    "check": check,
+    "add_formulas": add_formulas,
+    "fix": fix,
+    "narrative": narrative,
+    "export_pdf": export_pdf,
+    "settings": settings,
+    "help": show_help,
+}
+
+
+def run(button_id: str, book: Any) -> None:
+    """Run the handler of `button_id` on `book`; problems the user can act on become a message box."""
+    from xltools.errors import XltoolsError
+
+    handler = HANDLERS.get(button_id)
+    if handler is None:
+        book.app.alert(f"未知按钮：{button_id}", title="决算公开")
+        return
+    try:
+        handler(book)
+    except XltoolsError as exc:
+        book.app.alert(exc.render(), title="决算公开")
+
+
+def dispatch(button_id: str) -> None:
+    """Called by the VBA dispatcher with the button's id: runs its handler on the calling workbook."""
+    import xlwings as xw
+
+    run(button_id, xw.Book.caller())

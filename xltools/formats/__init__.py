@@ -1,0 +1,220 @@
+"""Report formats as data: one TOML file per format or variant, loaded and validated on first use.
+
+A format names its tables, their title aliases, the meaning of their columns (by header words and
+栏次), their fixed rows (by name aliases and 行次) and which of them carry function-code rows.
+A variant `extends` a base format and drops rows or columns; adding either needs no code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from xltools.errors import FormatError
+from xltools.text import label_key
+
+LAYOUTS = ("ledger", "codes", "economic", "single")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    key: str
+    name: str
+    headers: tuple[tuple[str, ...], ...]  # alternatives; each is words that must all appear
+    lanci: int | None = None  # the 栏次 number printed above the column
+    row: str | None = None  # single-row tables (公开07): the row key the column belongs to
+    fund: str | None = None
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    key: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    line: int | None = None  # 行次
+    group: str | None = None
+    required: bool = False
+    fund: str | None = None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(label_key(n) for n in (self.name, *self.aliases))
+
+
+@dataclass(frozen=True)
+class SideSpec:
+    name: str
+    columns: tuple[ColumnSpec, ...]
+    rows: tuple[RowSpec, ...]
+    class_lines: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    title: str
+    aliases: tuple[str, ...]
+    layout: str
+    columns: tuple[ColumnSpec, ...] = ()
+    rows: tuple[RowSpec, ...] = ()
+    sides: tuple[SideSpec, ...] = ()
+    empty_note: bool = False
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return (self.title, *self.aliases)
+
+    def all_columns(self) -> tuple[ColumnSpec, ...]:
+        return self.columns + tuple(c for s in self.sides for c in s.columns)
+
+    def all_rows(self) -> tuple[RowSpec, ...]:
+        return self.rows + tuple(r for s in self.sides for r in s.rows)
+
+    def row(self, key: str) -> RowSpec | None:
+        return next((r for r in self.all_rows() if r.key == key), None)
+
+    def column(self, key: str) -> ColumnSpec | None:
+        return next((c for c in self.all_columns() if c.key == key), None)
+
+    def group(self, name: str) -> list[RowSpec]:
+        return [r for r in self.all_rows() if r.group == name]
+
+
+@dataclass(frozen=True)
+class Format:
+    id: str
+    name: str
+    family: str
+    table_ids: tuple[str, ...]
+    tables: dict[str, TableSpec] = field(hash=False, compare=False)
+    extends: str | None = None
+
+    def markers(self) -> frozenset[str]:
+        """What a workbook of this format prints: 'table/row' and 'table/col' for every fixed row
+        and column, to tell variants of one family apart."""
+        out = set()
+        for t in self.tables.values():
+            out.update(f"{t.id}/r/{r.key}" for r in t.all_rows())
+            out.update(f"{t.id}/c/{c.row + '.' if c.row else ''}{c.key}" for c in t.all_columns())
+        return frozenset(out)
+
+
+def _tuple_of_tuples(value: Any) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(str(w) for w in alt) for alt in value)
+
+
+def _column(d: dict[str, Any]) -> ColumnSpec:
+    return ColumnSpec(
+        key=d["key"], name=d.get("name", d["key"]), headers=_tuple_of_tuples(d.get("headers", [])),
+        lanci=d.get("lanci"), row=d.get("row"), fund=d.get("fund"),
+    )
+
+
+def _row(d: dict[str, Any]) -> RowSpec:
+    return RowSpec(
+        key=d["key"], name=d["name"], aliases=tuple(d.get("aliases", ())), line=d.get("line"),
+        group=d.get("group"), required=bool(d.get("required", False)), fund=d.get("fund"),
+    )
+
+
+def _table(tid: str, d: dict[str, Any], source: str) -> TableSpec:
+    layout = d.get("layout")
+    if layout not in LAYOUTS:
+        raise FormatError(f"表 {tid} 的 layout “{layout}” 无效，应为 {'、'.join(LAYOUTS)} 之一", path=source)
+    sides = tuple(
+        SideSpec(s["name"], tuple(_column(c) for c in s.get("columns", ())),
+                 tuple(_row(r) for r in s.get("rows", ())), bool(s.get("class_lines", False)))
+        for s in d.get("sides", ())
+    )
+    if layout == "ledger" and len(sides) != 2:
+        raise FormatError(f"表 {tid} 为两栏式（ledger），须有收入、支出两栏", path=source)
+    return TableSpec(
+        id=tid, title=d["title"], aliases=tuple(d.get("aliases", ())), layout=layout,
+        columns=tuple(_column(c) for c in d.get("columns", ())), rows=tuple(_row(r) for r in d.get("rows", ())),
+        sides=sides, empty_note=bool(d.get("empty_note", False)),
+    )
+
+
+def _drop(spec: TableSpec, rows: set[str], cols: set[str]) -> TableSpec:
+    sides = tuple(
+        replace(s, rows=tuple(r for r in s.rows if r.key not in rows),
+                columns=tuple(c for c in s.columns if c.key not in cols))
+        for s in spec.sides
+    )
+    return replace(
+        spec, sides=sides, rows=tuple(r for r in spec.rows if r.key not in rows),
+        columns=tuple(c for c in spec.columns if c.key not in cols),
+    )
+
+
+def _build(data: dict[str, Any], source: str, bases: dict[str, Format]) -> Format:
+    try:
+        fid = data["id"]
+        if "extends" in data:
+            base = bases.get(data["extends"])
+            if base is None:
+                raise FormatError(f"格式 {fid} 扩展的基础格式 {data['extends']} 不存在", path=source)
+            tables = dict(base.tables)
+            for tid, d in data.get("tables", {}).items():
+                tables[tid] = _table(tid, d, source)
+            drop_rows: dict[str, list[str]] = data.get("drop_rows", {})
+            drop_cols: dict[str, list[str]] = data.get("drop_columns", {})
+            for tid in set(drop_rows) | set(drop_cols):
+                tables[tid] = _drop(tables[tid], set(drop_rows.get(tid, ())), set(drop_cols.get(tid, ())))
+            table_ids = tuple(data.get("table_ids", base.table_ids))
+            return Format(fid, data["name"], base.family, table_ids, tables, extends=base.id)
+        tables = {tid: _table(tid, d, source) for tid, d in data["tables"].items()}
+        table_ids = tuple(data["table_ids"])
+        missing = [t for t in table_ids if t not in tables]
+        if missing:
+            raise FormatError(f"格式 {fid} 列出的表 {'、'.join(missing)} 没有定义", path=source)
+        return Format(fid, data["name"], data.get("family", fid), table_ids, tables)
+    except KeyError as exc:
+        raise FormatError(f"格式数据缺少字段 {exc}", path=source, hint="请检查 xltools/formats/ 下的格式文件") from exc
+
+
+@cache
+def load_formats() -> dict[str, Format]:
+    """Every format of xltools/formats/*.toml by id, bases before their variants."""
+    raw: list[tuple[str, dict[str, Any]]] = []
+    for entry in sorted(resources.files(__package__).iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".toml"):
+            try:
+                raw.append((entry.name, tomllib.loads(entry.read_text(encoding="utf-8"))))
+            except tomllib.TOMLDecodeError as exc:
+                raise FormatError(f"格式文件无法解析：{exc}", path=entry.name) from exc
+    formats: dict[str, Format] = {}
+    pending = raw
+    while pending:
+        left = [(src, d) for src, d in pending if "extends" in d and d["extends"] not in formats]
+        for src, d in pending:
+            if (src, d) not in left:
+                f = _build(d, src, formats)
+                if f.id in formats:
+                    raise FormatError(f"格式编号 {f.id} 重复", path=src)
+                formats[f.id] = f
+        if len(left) == len(pending):
+            names = "、".join(src for src, _ in left)
+            raise FormatError(f"格式 {names} 扩展的基础格式不存在")
+        pending = left
+    return formats
+
+
+def get_format(format_id: str) -> Format:
+    formats = load_formats()
+    if format_id not in formats:
+        raise FormatError(f"没有编号为 {format_id} 的格式", hint=f"可用的格式：{'、'.join(formats)}")
+    return formats[format_id]
+
+
+def families() -> dict[str, list[Format]]:
+    """Formats grouped by family, the base first."""
+    out: dict[str, list[Format]] = {}
+    for f in load_formats().values():
+        out.setdefault(f.family, []).append(f)
+    for group in out.values():
+        group.sort(key=lambda f: f.extends is not None)
+    return out

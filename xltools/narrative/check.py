@@ -1,0 +1,294 @@
+"""Check a written 情况说明 against the tables: each claim placed on the cell it speaks of, or
+checked for its arithmetic, or listed as not placed (N0). Rule ids N0–N6 (README.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from xltools.model import Cell, Report
+from xltools.narrative import facts
+from xltools.narrative.claims import Claim, is_subheading, paragraph_claims
+from xltools.narrative.facts import Ref
+from xltools.narrative.numbers import ZERO, Ratio, growth, ratio, round_half_up
+from xltools.narrative.parse import PartThree, read_part_three
+from xltools.narrative.vocab import SECTION_DEFAULT_WHOLE, Vocabulary, vocabulary
+
+RULES = {
+    "N0": "未能定位的数字",
+    "N1": "金额与表中数不符",
+    "N2": "占比或增减率计算有误",
+    "N3": "百分比截位而非四舍五入",
+    "N4": "类款项名称与公开05不符",
+    "N5": "金额单位写作元",
+    "N6": "基数为零却给出百分比",
+}
+TEN_THOUSAND = Decimal(10000)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One judged claim; the fields of xltools.rules.results.Finding."""
+
+    rule: str
+    severity: str  # error | warning
+    verdict: str  # error | warning | pass | n/a
+    cells: tuple[Cell, ...]
+    expected: Decimal | None
+    actual: Decimal | None
+    difference: Decimal | None
+    message: str
+    location: str = ""
+
+
+@dataclass
+class NarrativeCheck:
+    """All claims found, and what each came to."""
+
+    claims: list[Claim] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def placed(self) -> int:
+        """Claims matched to a table cell or checked for their arithmetic."""
+        return sum(1 for o in self.outcomes if o.rule != "N0")
+
+    @property
+    def flagged(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.verdict in ("error", "warning")]
+
+    @property
+    def errors(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.verdict == "error"]
+
+    @property
+    def unplaced(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.rule == "N0"]
+
+    def counts(self) -> dict[str, int]:
+        return {"found": len(self.claims), "placed": self.placed, "flagged": len(self.flagged),
+                "errors": len(self.errors), "unplaced": len(self.unplaced)}
+
+
+class _Checker:
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.vocab: dict[str, Vocabulary] = {}
+        self.item: str | None = None  # the 项 code the current paragraph speaks of
+        self.out: list[Outcome] = []
+
+    def words(self, section: str) -> Vocabulary:
+        if section not in self.vocab:
+            self.vocab[section] = vocabulary(self.report, section)
+        return self.vocab[section]
+
+    def emit(self, c: Claim, rule: str, verdict: str, message: str, cells: tuple[Cell, ...] = (),
+             expected: Decimal | None = None, actual: Decimal | None = None) -> None:
+        severity = "error" if verdict == "error" else "warning"
+        diff = None if expected is None or actual is None else actual - expected
+        self.out.append(Outcome(rule, severity, verdict, cells, expected, actual, diff,
+                                f"{message}（“{c.quote()}”）", c.location))
+
+    # ---------------------------------------------------------------- placing amounts
+    def resolve(self, c: Claim) -> Ref | None:
+        words = self.words(c.paragraph.section)
+        hit = words.last(c.window)
+        if hit is None and self.item and c.paragraph.section == "general":
+            return facts.ref("公开05", self.item, "total", f"科目{self.item}")
+        if hit is None:
+            hit = words.last(c.sentence[: c.start])
+        if hit is None:
+            return None
+        target = hit[1]
+        if target.table == "公开07" and c.role == "budget":
+            target = Ref("公开07", ("budget",), target.col, target.label.replace("决算数", "预算数"))
+        return target
+
+    def amount(self, c: Claim) -> None:
+        assert c.value is not None
+        if c.role == "change":
+            return  # checked with its rate (growth); the prior year is an input
+        target = self.resolve(c)
+        if c.role == "budget" and (target is None or target.table != "公开07"):
+            return  # 年初预算: an input, checked with its execution rate
+        if target is None:
+            if "(类)" in c.window:
+                self.emit(c, "N4", "error", f"{c.text}前的类名称在公开05中找不到")
+            else:
+                self.emit(c, "N0", "n/a", f"{c.text}：不知道指表中哪个数，未核对")
+            return
+        term = target.term(self.report)
+        if term is None:
+            self.emit(c, "N0", "n/a", f"{c.text}：表中没有{target.label}，未核对")
+            return
+        stated = c.value
+        if c.unit == "元":
+            if stated == term.value:
+                self.emit(c, "N5", "warning", f"{c.text}应为万元（{target.label}为{term.value}万元）",
+                          term.cells, term.value, stated)
+                return
+            stated = c.value / TEN_THOUSAND
+        tolerance = Decimal("0.005") * (term.addends + 1) if term.addends > 1 else ZERO
+        if abs(stated - term.value) <= tolerance:
+            self.emit(c, "N1", "pass", f"{c.text} 与{target.label}相符", term.cells, term.value, stated)
+            return
+        hint = self.same_value(stated, term.cells)
+        self.emit(c, "N1", "error", f"{c.text} 与{target.label} {term.value}万元不符{hint}",
+                  term.cells, term.value, stated)
+
+    def same_value(self, value: Decimal, skip: tuple[Cell, ...]) -> str:
+        cells = [a.cell.a1() for _, _, _, a in self.report.amounts() if a.value == value and a.cell not in skip]
+        return f"，与{'、'.join(cells[:3])}的数相同，疑取错了单元格" if cells and value != ZERO else ""
+
+    # ---------------------------------------------------------------- percentages
+    def percent(self, c: Claim, before: list[Claim]) -> None:
+        amounts = [b for b in before if b.kind == "amount"]
+        if c.role == "share":
+            self.share(c, [b for b in amounts if b.sentence == c.sentence], amounts)
+        elif c.role == "growth":
+            self.growth(c, amounts)
+        elif c.role == "execution":
+            self.execution(c, amounts)
+        else:
+            self.emit(c, "N0", "n/a", f"{c.text}：不知道是哪两个数之比，未核对")
+
+    def share(self, c: Claim, same_sentence: list[Claim], paragraph: list[Claim]) -> None:
+        parts = [b for b in same_sentence if b.role != "change"]
+        if not parts:
+            self.emit(c, "N0", "n/a", f"{c.text}：句中没有可作分子的金额，未核对")
+            return
+        part = parts[-1]
+        whole, cells = self.whole(c, paragraph)
+        if whole is None:
+            self.emit(c, "N0", "n/a", f"{c.text}：不知道占的是哪个总数，未核对")
+            return
+        assert part.value is not None
+        self.rate(c, ratio(part.value, whole), cells, f"{part.text}占{whole}万元")
+
+    def whole(self, c: Claim, paragraph: list[Claim]) -> tuple[Decimal | None, tuple[Cell, ...]]:
+        section = c.paragraph.section
+        name = c.whole_name.removesuffix("总额").removesuffix("总数")
+        if name:
+            target = self.words(section).exact(name)
+            if target is not None and (t := target.term(self.report)) is not None:
+                return t.value, t.cells
+            for b in paragraph:  # a whole stated earlier in the paragraph ('政府采购支出总额…')
+                if c.whole_name in b.window and b.value is not None:
+                    return b.value, ()
+            return None, ()
+        default = SECTION_DEFAULT_WHOLE.get(section)
+        if default is not None and (t := default.term(self.report)) is not None:
+            return t.value, t.cells
+        return None, ()
+
+    def growth(self, c: Claim, amounts: list[Claim]) -> None:
+        changes = [b for b in amounts if b.role == "change"]
+        if not changes:
+            self.emit(c, "N0", "n/a", f"{c.text}：没有找到对应的增减额，未核对")
+            return
+        change = changes[-1]
+        subjects = [b for b in amounts[: amounts.index(change)] if b.role not in ("change",) and not b.aside]
+        if not subjects:
+            self.emit(c, "N0", "n/a", f"{c.text}：没有找到本年数，未核对")
+            return
+        this = subjects[-1]
+        assert this.value is not None and change.value is not None
+        r = growth(this.value, change.value, change.increase)
+        if r is None:
+            self.emit(c, "N6", "warning", f"{c.text}：上年（或预算）数为零，不应给出增减百分比",
+                      actual=c.value)
+            return
+        self.rate(c, r, (), f"{change.text}/({this.text}{'−' if change.increase else '+'}{change.text})")
+
+    def execution(self, c: Claim, amounts: list[Claim]) -> None:
+        budgets = [b for b in amounts if b.role == "budget"]
+        if not budgets:
+            self.emit(c, "N0", "n/a", f"{c.text}：没有找到预算数，未核对")
+            return
+        budget = budgets[-1]
+        actuals = [b for b in amounts[amounts.index(budget) + 1 :] if b.role == "plain"]
+        if not actuals:
+            self.emit(c, "N0", "n/a", f"{c.text}：没有找到决算数，未核对")
+            return
+        actual = actuals[-1]
+        assert actual.value is not None and budget.value is not None
+        if budget.value == ZERO:
+            self.emit(c, "N6", "warning", f"{c.text}：预算数为零，不应给出完成百分比", actual=c.value)
+            return
+        self.rate(c, ratio(actual.value, budget.value), (), f"{actual.text}/{budget.text}")
+
+    def rate(self, c: Claim, r: Ratio | None, cells: tuple[Cell, ...], formula: str) -> None:
+        assert c.value is not None
+        d = max(c.decimals, 0)
+        if r is None:
+            if c.value == ZERO:
+                self.emit(c, "N2", "pass", f"{c.text}：基数为零，0%", cells, ZERO, c.value)
+            else:
+                self.emit(c, "N6", "warning", f"{c.text}：基数为零，不应给出百分比", cells, None, c.value)
+            return
+        expected = r.rounded(d)
+        if r.allows(c.value, d):
+            self.emit(c, "N2", "pass", f"{c.text} = {formula}", cells, expected, c.value)
+        elif r.truncated_to(c.value, d):
+            self.emit(c, "N3", "warning", f"{c.text} 是截位所得，四舍五入应为{expected}%（{formula}）",
+                      cells, expected, c.value)
+        else:
+            last = Decimal(1).scaleb(-d)
+            near = min(abs(c.value - round_half_up(r.low, d)), abs(c.value - round_half_up(r.high, d))) <= last
+            self.emit(c, "N2", "warning" if near else "error",
+                      f"{c.text} 有误，{formula} = {round_half_up(r.value, d + 2)}%，应为{expected}%",
+                      cells, expected, c.value)
+
+    # ---------------------------------------------------------------- headings
+    def heading(self, c: Claim) -> None:
+        assert c.heading is not None
+        lei, kuan, xiang = c.heading
+        codes = [code for code in facts.function_codes(self.report) if len(code) == 7]
+        candidates = [code for code in codes if facts.same_name(facts.code_name(self.report, code) or "", xiang)]
+
+        def fits(code: str) -> bool:
+            return all(
+                (n := facts.code_name(self.report, code[:k])) is None or facts.same_name(n, want)
+                for k, want in ((5, kuan), (3, lei))
+            )
+
+        good = [code for code in candidates if fits(code)]
+        if good:
+            self.item = good[0]
+            self.emit(c, "N4", "pass", f"{c.text} 即公开05 科目{good[0]}",
+                      facts.cells(self.report, "公开05", good[0], "total"))
+            return
+        self.item = candidates[0] if candidates else None
+        if candidates:
+            code = candidates[0]
+            where = f"{facts.code_name(self.report, code[:3])}（类）{facts.code_name(self.report, code[:5])}（款）"
+            msg = f"{xiang}（项）在公开05中属于{where}（科目{code}），标题所写类、款名称不符"
+        else:
+            msg = f"公开05中没有名为“{xiang}”的项"
+        self.emit(c, "N4", "error", msg, facts.cells(self.report, "公开05", code, "total") if candidates else ())
+
+
+def check_part_three(report: Report, part: PartThree) -> NarrativeCheck:
+    """Judge every claim of `part` against `report`."""
+    checker = _Checker(report)
+    found: list[Claim] = []
+    for paragraph in part.paragraphs:
+        if paragraph.section != "general" or is_subheading(paragraph):
+            checker.item = None
+        before: list[Claim] = []
+        for c in paragraph_claims(paragraph):
+            if c.kind == "heading":
+                checker.heading(c)
+            elif c.kind == "amount":
+                checker.amount(c)
+            else:
+                checker.percent(c, before)
+            before.append(c)
+            found.append(c)
+    return NarrativeCheck(found, checker.out)
+
+
+def check_narrative(report: Report, document: str | Path) -> NarrativeCheck:
+    """Read the written report at `document` (.docx/.txt/.md, whole or part three) and check it."""
+    return check_part_three(report, read_part_three(document))

@@ -1,0 +1,139 @@
+"""Generate part three (情况说明) from the tables: sections 一 to 五 here, the rest in sections.py."""
+
+from __future__ import annotations
+
+from xltools.model import Report
+from xltools.narrative import facts
+from xltools.narrative.document import Narrative, Section, pending, to_text
+from xltools.narrative.inputs import Inputs
+from xltools.narrative.numbers import ZERO, money
+from xltools.narrative.phrases import amount_share, change, compare, execution, numeral, reason, share
+
+INCOME_SOURCES = (
+    ("财政拨款收入", facts.FISCAL_INCOME),
+    ("上级补助收入", ("inc_superior",)),
+    ("事业收入", ("inc_business",)),
+    ("经营收入", ("inc_operating",)),
+    ("附属单位上缴收入", ("inc_affiliated",)),
+    ("其他收入", ("inc_other",)),
+)
+EXPENSE_KINDS = (
+    ("基本支出", "basic"),
+    ("项目支出", "project"),
+    ("上缴上级支出", "to_superior"),
+    ("经营支出", "operating"),
+    ("对附属单位补助支出", "to_affiliated"),
+)
+
+
+def _year(report: Report) -> str:
+    return str(report.year) if report.year else pending("年度")
+
+
+def overall(report: Report, inputs: Inputs) -> Section:
+    s = Section("收入支出决算总体情况说明")
+    total = facts.value(report, "公开01", "income_grand_total", "amount")
+    s.add(
+        f"{_year(report)}年度收、支总计{money(total)}。"
+        + change(total, inputs.prior.get("total"), "收、支总计", inputs.reasons.get("total"))
+        + "。"
+    )
+    return s
+
+
+def income(report: Report, inputs: Inputs) -> Section:
+    s = Section("收入决算情况说明")
+    total = facts.value(report, "公开01", "income_total", "amount")
+    parts = []
+    for name, rows in INCOME_SOURCES:
+        v = sum((facts.value(report, "公开01", r, "amount") for r in rows), ZERO)
+        parts.append(amount_share(name, v, total))
+    s.add(f"{_year(report)}年度收入合计{money(total)}，其中：" + "；".join(parts) + "。")
+    return s
+
+
+def expense(report: Report, inputs: Inputs) -> Section:
+    s = Section("支出决算情况说明")
+    total = facts.value(report, "公开01", "expense_total", "amount")
+    parts = [amount_share(n, facts.value(report, "公开03", "total", c), total) for n, c in EXPENSE_KINDS]
+    s.add(f"{_year(report)}年度支出合计{money(total)}，其中：" + "；".join(parts) + "。")
+    return s
+
+
+def fiscal_overall(report: Report, inputs: Inputs) -> Section:
+    s = Section("财政拨款收入支出决算总体情况说明")
+    total = facts.value(report, "公开04", "income_grand_total", "amount")
+    s.add(
+        f"{_year(report)}年度财政拨款收、支总计{money(total)}。"
+        + change(total, inputs.prior.get("fiscal_total"), "财政拨款收、支总计", inputs.reasons.get("fiscal_total"))
+        + "。"
+    )
+    return s
+
+
+def heading(report: Report, code: str) -> str:
+    """'一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）'."""
+    levels = [(code[:n], mark) for n, mark in ((3, "类"), (5, "款"), (7, "项")) if len(code) >= n]
+    names = []
+    for c, mark in levels:
+        name = facts.code_name(report, c) or pending(f"科目{c}的名称")
+        names.append(f"{name.replace('(', '（').replace(')', '）')}（{mark}）")
+    return "".join(names)
+
+
+def general(report: Report, inputs: Inputs) -> Section:
+    s = Section("一般公共预算财政拨款支出决算情况说明")
+    y = _year(report)
+    total = facts.value(report, "公开05", "total", "total")
+    expense_total = facts.value(report, "公开01", "expense_total", "amount")
+    s.add("（一）一般公共预算财政拨款支出决算总体情况", "subheading")
+    s.add(
+        f"{y}年度一般公共预算财政拨款支出{money(total)}{share(total, expense_total, '本年支出合计')}。"
+        + change(total, inputs.prior.get("general_expense"), "一般公共预算财政拨款支出",
+                 inputs.reasons.get("general_expense"))
+        + "。"
+    )
+    s.add("（二）一般公共预算财政拨款支出决算结构情况", "subheading")
+    parts = []
+    for code in facts.classes(report):
+        name = (facts.code_name(report, code) or pending(f"科目{code}的名称")).replace("(", "（").replace(")", "）")
+        parts.append(amount_share(f"{name}（类）", facts.value(report, "公开05", code, "total"), total))
+    body = "；".join(parts) if parts else "无"
+    s.add(f"{y}年度一般公共预算财政拨款支出{money(total)}，主要用于以下方面：{body}。")
+    s.add("（三）一般公共预算财政拨款支出决算具体情况", "subheading")
+    budget = inputs.budget.get("general_expense")
+    s.add(f"{y}年度一般公共预算财政拨款支出" + execution(budget, total, "年初预算数").replace(
+        "支出决算为", "支出决算数为") + "，其中：")
+    for i, code in enumerate(facts.items(report), 1):
+        s.add(f"{i}、{heading(report, code)}。")
+        actual = facts.value(report, "公开05", code, "total")
+        b = inputs.budget_items.get(code)
+        why = inputs.reason_items.get(code)
+        text = execution(b, actual)
+        if b is None or actual != b:
+            text += f"，决算数{compare(b, actual)}年初预算数" + reason(why, "决算数与年初预算数差异的原因")
+        else:
+            text += "，决算数等于年初预算数"
+        s.add(text + "。")
+    return s
+
+
+def generate(report: Report, inputs: Inputs | None = None) -> Narrative:
+    """Part three of `report` in the standard order, every figure from its tables or `inputs`;
+    what neither holds is left as 【待补充：…】."""
+    from xltools.narrative import sections
+
+    inputs = inputs or Inputs()
+    builders = (overall, income, expense, fiscal_overall, general, *sections.BUILDERS)
+    narrative = Narrative(f"{_year(report)}年度部门决算情况说明")
+    for i, build in enumerate(builders, 1):
+        section = build(report, inputs)
+        section.title = f"{numeral(i)}、{section.title}"
+        narrative.sections.append(section)
+    return narrative
+
+
+def narrative_text(report: Report, inputs: Inputs | None = None) -> str:
+    """The whole of part three as plain text (for the ribbon's 生成说明 button)."""
+    return to_text(generate(report, inputs))
+

@@ -1,0 +1,184 @@
+"""What the words of 情况说明 point at: for each section, the phrases that name a figure of the
+tables (收入合计 → 公开01 本年收入合计 …), longest phrase first."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from xltools.model import Report
+from xltools.narrative import facts
+from xltools.narrative.facts import Ref, ref
+from xltools.text import label_key
+
+GLOBAL: dict[str, Ref] = {
+    "财政拨款收、支总计": ref("公开04", "income_grand_total", "amount", "财政拨款收入总计"),
+    "财政拨款收支总计": ref("公开04", "income_grand_total", "amount", "财政拨款收入总计"),
+    "财政拨款收入总计": ref("公开04", "income_grand_total", "amount", "财政拨款收入总计"),
+    "财政拨款支出总计": ref("公开04", "expense_grand_total", "total", "财政拨款支出总计"),
+    "收、支总计": ref("公开01", "income_grand_total", "amount", "收入总计"),
+    "收支总计": ref("公开01", "income_grand_total", "amount", "收入总计"),
+    "收入总计": ref("公开01", "income_grand_total", "amount", "收入总计"),
+    "支出总计": ref("公开01", "expense_grand_total", "amount", "支出总计"),
+    "年初财政拨款结转和结余": ref("公开04", "opening_fiscal", "amount", "年初财政拨款结转和结余"),
+    "年末财政拨款结转和结余": ref("公开04", "closing_fiscal", "total", "年末财政拨款结转和结余"),
+    "使用非财政拨款结余": ref("公开01", "use_nonfiscal_balance", "amount", "使用非财政拨款结余"),
+    "用事业基金弥补收支差额": ref("公开01", "use_nonfiscal_balance", "amount", "用事业基金弥补收支差额"),
+    "年初结转和结余": ref("公开01", "opening_balance", "amount", "年初结转和结余"),
+    "年末结转和结余": ref("公开01", "closing_balance", "amount", "年末结转和结余"),
+    "结余分配": ref("公开01", "surplus_distribution", "amount", "结余分配"),
+    "本年支出合计": ref("公开01", "expense_total", "amount", "本年支出合计"),
+    "本年收入合计": ref("公开01", "income_total", "amount", "本年收入合计"),
+    "机关运行经费": ref("公开06", "public_total", "amount", "公用经费合计（机关运行经费）"),
+    "人员经费": ref("公开06", "personnel_total", "amount", "人员经费合计"),
+    "公用经费": ref("公开06", "public_total", "amount", "公用经费合计"),
+}
+
+
+def _income() -> dict[str, Ref]:
+    out = {
+        "收入合计": ref("公开01", "income_total", "amount", "本年收入合计"),
+        "财政拨款收入": Ref("公开01", facts.FISCAL_INCOME, "amount", "财政拨款收入（公开01 第1–3行）"),
+    }
+    for key, name in (
+        ("inc_general", "一般公共预算财政拨款收入"),
+        ("inc_fund", "政府性基金预算财政拨款收入"),
+        ("inc_soe", "国有资本经营预算财政拨款收入"),
+        ("inc_superior", "上级补助收入"),
+        ("inc_business", "事业收入"),
+        ("inc_operating", "经营收入"),
+        ("inc_affiliated", "附属单位上缴收入"),
+        ("inc_other", "其他收入"),
+    ):
+        out[name] = ref("公开01", key, "amount", name)
+    return out
+
+
+def _expense() -> dict[str, Ref]:
+    out = {"支出合计": ref("公开01", "expense_total", "amount", "本年支出合计")}
+    for col, name in (
+        ("basic", "基本支出"),
+        ("project", "项目支出"),
+        ("to_superior", "上缴上级支出"),
+        ("operating", "经营支出"),
+        ("to_affiliated", "对附属单位补助支出"),
+    ):
+        out[name] = ref("公开03", "total", col, f"支出决算表合计行{name}")
+    return out
+
+
+def _general(report: Report) -> dict[str, Ref]:
+    total = ref("公开05", "total", "total", "一般公共预算财政拨款支出合计")
+    out = {
+        "一般公共预算财政拨款支出": total,
+        "财政拨款支出": total,
+        "基本支出": ref("公开05", "total", "basic", "一般公共预算财政拨款基本支出"),
+        "项目支出": ref("公开05", "total", "project", "一般公共预算财政拨款项目支出"),
+    }
+    for code in facts.function_codes(report):
+        name = facts.code_name(report, code)
+        if len(code) != 3 or not name:
+            continue
+        r = ref("公开05", code, "total", f"{name}（类）")
+        stem = name[:-2] if name.endswith("支出") else name
+        for variant in (name, f"{name}(类)", f"{stem}(类)支出", f"{stem}(类)"):
+            out[variant] = r
+    return out
+
+
+THREE_ITEMS = {
+    "三公": "total",
+    "因公出国(境)费": "abroad",
+    "因公出国(境)": "abroad",
+    "因公出国": "abroad",
+    "公务用车购置费及运行维护费": "vehicle",
+    "公务用车购置及运行维护费": "vehicle",
+    "公务用车购置及运行费": "vehicle",
+    "公务用车购置费": "vehicle_purchase",
+    "公务用车购置": "vehicle_purchase",
+    "公务用车运行维护费": "vehicle_operation",
+    "公务用车运行费": "vehicle_operation",
+    "公务接待费": "reception",
+}
+
+
+def _three(row: str) -> dict[str, Ref]:
+    word = "预算数" if row == "budget" else "决算数"
+    return {k: ref("公开07", row, col, f"“三公”经费{word} {k}") for k, col in THREE_ITEMS.items()}
+
+
+def _basic(report: Report) -> dict[str, Ref]:
+    out = {
+        "基本支出": ref("公开05", "total", "basic", "一般公共预算财政拨款基本支出"),
+        "人员经费": ref("公开06", "personnel_total", "amount", "人员经费合计"),
+        "公用经费": ref("公开06", "public_total", "amount", "公用经费合计"),
+    }
+    t = report.tables.get("公开06")
+    for row in t.rows.values() if t else ():
+        code = row.code or (row.key if row.key.isdigit() else None)
+        if code and row.label:
+            out.setdefault(label_key(row.label), ref("公开06", row.key, "amount", f"{label_key(row.label)}（{code}）"))
+    return out
+
+
+SECTION_DEFAULT_WHOLE = {
+    "income": ref("公开01", "income_total", "amount", "本年收入合计"),
+    "expense": ref("公开01", "expense_total", "amount", "本年支出合计"),
+    "general": ref("公开05", "total", "total", "一般公共预算财政拨款支出合计"),
+    "basic": ref("公开05", "total", "basic", "一般公共预算财政拨款基本支出"),
+    "three": ref("公开07", "actual", "total", "“三公”经费决算数合计"),
+}
+
+
+@dataclass
+class Vocabulary:
+    """The phrases of one section and a pattern that finds them (longest first)."""
+
+    phrases: dict[str, Ref]
+    pattern: re.Pattern[str] | None
+
+    def last(self, text: str) -> tuple[str, Ref, int] | None:
+        """The last phrase in `text`: (phrase, figure, end position)."""
+        if self.pattern is None:
+            return None
+        found = None
+        for m in self.pattern.finditer(text):
+            found = (m.group(0), self.phrases[m.group(0)], m.end())
+        return found
+
+    def exact(self, name: str) -> Ref | None:
+        return self.phrases.get(name)
+
+
+def vocabulary(report: Report, section: str, row: str = "actual") -> Vocabulary:
+    """The phrases that name figures in `section` (section-specific ones override the global)."""
+    phrases = dict(GLOBAL)
+    extra: dict[str, Ref] = {
+        "income": _income(),
+        "expense": _expense(),
+        "general": _general(report),
+        "basic": _basic(report),
+        "three": _three(row),
+        "fund": {
+            "年初结转和结余": ref("公开08", "total", "opening", "政府性基金年初结转和结余"),
+            "本年收入": ref("公开08", "total", "income", "政府性基金本年收入"),
+            "本年支出": ref("公开08", "total", "total", "政府性基金本年支出"),
+            "政府性基金预算财政拨款支出": ref("公开08", "total", "total", "政府性基金本年支出"),
+            "年末结转和结余": ref("公开08", "total", "closing", "政府性基金年末结转和结余"),
+        },
+        "soe": {
+            "本年支出": ref("公开09", "total", "total", "国有资本经营预算财政拨款支出"),
+            "国有资本经营预算财政拨款支出": ref("公开09", "total", "total", "国有资本经营预算财政拨款支出"),
+        },
+        "spending": {
+            "会议费": ref("公开06", "30215", "amount", "会议费（30215）"),
+            "培训费": ref("公开06", "30216", "amount", "培训费（30216）"),
+        },
+        "performance": {
+            "一般公共预算项目支出": ref("公开05", "total", "project", "一般公共预算财政拨款项目支出"),
+        },
+    }.get(section, {})
+    phrases.update(extra)
+    words = sorted(phrases, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(w) for w in words)) if words else None
+    return Vocabulary(phrases, pattern)

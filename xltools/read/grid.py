@@ -1,0 +1,194 @@
+"""Open a workbook safely and hand back each sheet as a grid of cached values and merged ranges.
+
+python-calamine reads the values (fast); formula cells saved without a cached value (files written
+by openpyxl) are computed with the `formulas` package. Files that are not workbooks, damaged,
+encrypted, old .xls, zip or XML bombs are refused with a Chinese message before any parser runs.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xltools.errors import UnreadableWorkbook
+
+MAX_UNCOMPRESSED = 512 * 1024 * 1024  # bytes, whole archive
+MAX_RATIO = 200  # uncompressed / compressed, per member larger than 1 MiB
+MAX_CELLS = 5_000_000
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass
+class SheetGrid:
+    """One sheet: values row by row from A1 (None for empty), and merged ranges as 1-based
+    (first row, first col, last row, last col)."""
+
+    name: str
+    rows: list[list[object]]
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def value(self, row: int, col: int) -> object:
+        """The value at 1-based (row, col), None outside the grid."""
+        if 0 < row <= len(self.rows):
+            r = self.rows[row - 1]
+            if 0 < col <= len(r):
+                return r[col - 1]
+        return None
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+def _refuse(path: Path, message: str, hint: str) -> UnreadableWorkbook:
+    return UnreadableWorkbook(message, path=str(path), hint=hint)
+
+
+def _check_container(path: Path) -> zipfile.ZipFile:
+    if not path.exists():
+        raise _refuse(path, "文件不存在", "请检查路径是否正确")
+    if path.is_dir():
+        raise _refuse(path, "这是一个文件夹，不是工作簿", "请给出 .xlsx 文件")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise _refuse(path, f"无法读取文件（{exc.strerror}）", "请检查文件权限，或关闭占用该文件的程序") from exc
+    if head.startswith(OLE_MAGIC):
+        data = path.read_bytes()[: 4 * 1024 * 1024]
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise _refuse(path, "工作簿已加密（设置了打开密码）", "请在 Excel/WPS 中取消密码（文件→信息→保护工作簿）后另存为 .xlsx 再试")
+        raise _refuse(path, "这是旧版 .xls（Excel 97-2003）文件", "请在 Excel/WPS 中“另存为” Excel 工作簿（.xlsx）后再试")
+    if not zipfile.is_zipfile(path):
+        raise _refuse(path, "不是有效的 Excel 工作簿（.xlsx/.xlsm），文件可能已损坏或被截断", "请重新导出或从备份恢复该文件")
+    try:
+        zf = zipfile.ZipFile(path)
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _refuse(path, "工作簿压缩包已损坏", "请重新导出或从备份恢复该文件") from exc
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        zf.close()
+        raise _refuse(path, "压缩包中没有 Excel 工作簿内容", "请确认这是 Excel 保存的 .xlsx 文件")
+    if "xl/workbook.bin" in names:
+        zf.close()
+        raise _refuse(path, "这是 .xlsb 二进制工作簿", "请另存为 .xlsx 后再试")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED:
+        zf.close()
+        raise _refuse(path, f"解压后大小 {total // 2**20} MiB 超过上限 {MAX_UNCOMPRESSED // 2**20} MiB（疑似压缩炸弹）",
+                      "请确认文件来源；公开表工作簿通常不到 1 MiB")
+    for i in infos:
+        if i.file_size > 2**20 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+            zf.close()
+            raise _refuse(path, f"部件 {i.filename} 压缩比异常（{i.file_size // max(i.compress_size, 1)}:1，疑似压缩炸弹）",
+                          "请确认文件来源")
+    return zf
+
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_CELL = re.compile(rb"<c r=\"([A-Z]+)([0-9]+)\"[^>]*>(.*?)</c>", re.DOTALL)
+_FORMULA = re.compile(rb"<f[^>]*>(.*?)</f>", re.DOTALL)
+_CACHED = re.compile(rb"<v>[^<]+</v>")
+
+
+def _scan_xml(zf: zipfile.ZipFile, path: Path) -> None:
+    """Refuse DTDs (billion laughs and external entities): OOXML never needs one."""
+    for info in zf.infolist():
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            with zf.open(info) as fh:
+                head = fh.read(4096)
+            if _DOCTYPE.search(head):
+                raise _refuse(path, f"部件 {info.filename} 含有 DTD 实体声明（疑似 XML 炸弹）", "请确认文件来源，用 Excel 重新保存后再试")
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _uncached_formulas(zf: zipfile.ZipFile, sheet_paths: list[str]) -> dict[int, dict[tuple[int, int], str]]:
+    """Formula cells with no cached value, per sheet index: {(row, col): formula}."""
+    out: dict[int, dict[tuple[int, int], str]] = {}
+    for index, member in enumerate(sheet_paths):
+        try:
+            data = zf.read(member)
+        except KeyError:
+            continue
+        if b"<f" not in data:
+            continue
+        found = {}
+        for m in _CELL.finditer(data):
+            body = m.group(3)
+            f = _FORMULA.search(body)
+            if f and not _CACHED.search(body):
+                found[(int(m.group(2)), _col_number(m.group(1)))] = "=" + f.group(1).decode("utf-8", "replace")
+        if found:
+            out[index] = found
+    return out
+
+
+def _sheet_members(zf: zipfile.ZipFile) -> list[str]:
+    """Worksheet part names in workbook order (via workbook.xml.rels)."""
+    from defusedxml import ElementTree
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+          "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+    wb = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", ns)}
+    out = []
+    for s in wb.findall("m:sheets/m:sheet", ns):
+        target = targets.get(s.get(f"{{{ns['r']}}}id"), "")
+        target = target.lstrip("/")
+        out.append(target if target.startswith("xl/") else f"xl/{target}")
+    return out
+
+
+def load_grids(path: str | Path) -> list[SheetGrid]:
+    """Every visible worksheet of the workbook at `path` as a SheetGrid.
+
+    Raises UnreadableWorkbook (with what, where and what to do, in Chinese) for anything that is not
+    a readable .xlsx/.xlsm."""
+    import python_calamine
+
+    p = Path(path)
+    with _check_container(p) as zf:
+        _scan_xml(zf, p)
+        try:
+            members = _sheet_members(zf)
+        except Exception as exc:  # damaged workbook.xml: a clear message beats a parser trace
+            raise _refuse(p, "工作簿结构（workbook.xml）已损坏", "请用 Excel/WPS 打开后重新保存") from exc
+        uncached = _uncached_formulas(zf, members)
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(p))
+    except Exception as exc:
+        raise _refuse(p, f"工作簿无法解析（{type(exc).__name__}）", "请用 Excel/WPS 打开后重新保存为 .xlsx") from exc
+    grids: list[SheetGrid] = []
+    cells = 0
+    for index, meta in enumerate(book.sheets_metadata):
+        if str(meta.typ) != "SheetTypeEnum.WorkSheet":
+            continue
+        sheet = book.get_sheet_by_index(index)
+        rows = [[None if v == "" else v for v in row] for row in sheet.to_python(skip_empty_area=False)]
+        cells += sum(len(r) for r in rows)
+        if cells > MAX_CELLS:
+            raise _refuse(p, f"单元格数量超过上限（{MAX_CELLS:,}）", "请删除与公开表无关的大数据工作表后再试")
+        merges = [(a + 1, b + 1, c + 1, d + 1) for (a, b), (c, d) in (sheet.merged_cell_ranges or [])]
+        grids.append(SheetGrid(meta.name, rows, merges, uncached.get(index, {})))
+    if any(g.formulas for g in grids):
+        from xltools.read.compute import compute_uncached
+
+        compute_uncached(p, grids)
+    return grids

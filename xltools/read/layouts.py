@@ -1,0 +1,331 @@
+"""Turn a table's region into a Table, one function per layout kind of the format data:
+codes (02/03/05/08/09), economic (06), single (07) and ledger (01/04, two-sided)."""
+
+from __future__ import annotations
+
+from xltools.formats import RowSpec, TableSpec
+from xltools.model import TOTAL, Problem, Row, Table
+from xltools.read.region import Region, assign_columns, read_amount, scale_of
+from xltools.text import label_key, parse_amount, parse_code
+
+_TOTAL_LABELS = {"合计", "总计", "合计数"}
+
+
+def _new_table(spec: TableSpec, region: Region, title: str, data_start: int) -> Table:
+    dept, dept_cell, unit, unit_cell = region.context(data_start)
+    return Table(
+        id=spec.id, title=title, sheet=region.sheet, anchor=region.cell(region.top, 1), layout=spec.layout,
+        unit=unit, unit_cell=unit_cell, scale=scale_of(unit), department=dept, department_cell=dept_cell,
+    )
+
+
+def _header_rows(region: Region, start: int, end: int, lanci_row: int | None) -> list[int]:
+    return [r for r in range(start, end) if r != lanci_row and not region.is_meta_row(r)]
+
+
+def _missing_columns(region: Region, spec: TableSpec, found: dict[int, int], specs: tuple) -> None:
+    for i, col in enumerate(specs):
+        if i not in found:
+            region.problems.append(Problem(
+                "F0", f"{spec.id} 未找到“{col.name}”列，该列的校验将跳过", region.cell(region.top, 1), "warning"))
+
+
+# ---------------------------------------------------------------- codes
+
+def _find_code_start(region: Region) -> tuple[int, int] | None:
+    """(first data row, code column): the 合计 row or the first row with a function code."""
+    for r in region.rows():
+        for c in range(1, min(region.width, 4) + 1):
+            v = region.value(r, c)
+            if v is None:
+                continue
+            if isinstance(v, str) and label_key(v) in _TOTAL_LABELS and _rest_is_amounts(region, r, c):
+                code_col = c
+                if c > 1 and region.value(r, c - 1) is None and _column_has_codes(region, r, c - 1):
+                    code_col = c - 1
+                return r, code_col
+            code, _ = parse_code(v)
+            if code and (len(code) > 3 or _row_has_number(region, r, c)):
+                return r, c
+    return None
+
+
+def _rest_is_amounts(region: Region, r: int, c: int) -> bool:
+    """Every cell right of column c reads as an amount (a data row, not a header row)."""
+    return all(parse_amount(region.value(r, x)).value is not None for x in range(c + 1, region.width + 1))
+
+
+def _column_has_codes(region: Region, start: int, c: int) -> bool:
+    return any(parse_code(region.value(r, c))[0] for r in range(start, min(start + 6, region.bottom + 1)))
+
+
+def _row_has_number(region: Region, r: int, after: int) -> bool:
+    return any(
+        isinstance(region.value(r, c), (int, float)) or (parse_amount(region.value(r, c)).value is not None
+                                                          and region.value(r, c) is not None)
+        for c in range(after + 2, region.width + 1)
+    )
+
+
+def parse_codes(spec: TableSpec, region: Region, title: str) -> Table:
+    start = _find_code_start(region)
+    if start is None:
+        table = _new_table(spec, region, title, region.bottom + 1)
+        table.last_row = region.top
+        table.notes = region.notes(region.top + 1)
+        region.problems.append(Problem("F0", f"{spec.id} 未找到“合计”行或科目编码行", region.cell(region.top, 1), "error"))
+        return table
+    data_start, code_col = start
+    table = _new_table(spec, region, title, data_start)
+    lanci_row, lanci = region.lanci(range(region.top + 1, data_start))
+    name_col = _name_column(region, data_start, code_col)
+    candidates = list(range(name_col + 1, region.width + 1))
+    headers = _header_rows(region, region.top + 1, data_start, lanci_row)
+    found = assign_columns(spec.columns, candidates, region.paths(headers, range(1, region.width + 1)), lanci)
+    _missing_columns(region, spec, found, spec.columns)
+    table.columns = {spec.columns[i].key: c for i, c in found.items()}
+    last = data_start
+    for r in range(data_start, region.bottom + 1):
+        key, code, label = _code_row_key(region, r, code_col, name_col)
+        if key is None:
+            continue
+        if key in table.rows:
+            region.problems.append(Problem("F0", f"{spec.id} 编码 {key} 重复出现（第 {r} 行），以第一次为准",
+                                           region.cell(r, code_col)))
+            continue
+        row = Row(key, label, region.cell(r, name_col), code=code)
+        for i, c in found.items():
+            row.values[spec.columns[i].key] = read_amount(region, r, c, table.scale)
+        table.rows[key] = row
+        last = r
+    table.last_row = last
+    table.notes = region.notes(last + 1)
+    return table
+
+
+def _name_column(region: Region, data_start: int, code_col: int) -> int:
+    texts = inline = 0
+    for r in range(data_start, min(region.bottom, data_start + 30) + 1):
+        code, rest = parse_code(region.value(r, code_col))
+        if code:
+            inline += bool(rest)
+            v = region.value(r, code_col + 1)
+            texts += isinstance(v, str) and parse_amount(v).value is None
+    return code_col if inline > texts else code_col + 1
+
+
+def _code_row_key(region: Region, r: int, code_col: int, name_col: int) -> tuple[str | None, str | None, str]:
+    raw = region.value(r, code_col)
+    code, inline_name = parse_code(raw)
+    label = inline_name or region.text(r, name_col).strip()
+    if code:
+        return code, code, label
+    for c in {code_col, name_col}:
+        v = region.value(r, c)
+        if isinstance(v, str) and label_key(v) in _TOTAL_LABELS:
+            return TOTAL, None, "合计"
+    return None, None, label
+
+
+# ---------------------------------------------------------------- economic (公开06)
+
+def parse_economic(spec: TableSpec, region: Region, title: str) -> Table:
+    header_row = next((r for r in region.rows() if sum(
+        "编码" in region.header_text(r, c) for c in range(1, region.width + 1)) >= 1), None)
+    if header_row is None:
+        table = _new_table(spec, region, title, region.bottom + 1)
+        region.problems.append(Problem("F0", f"{spec.id} 未找到“科目编码”表头", region.cell(region.top, 1), "error"))
+        return table
+    table = _new_table(spec, region, title, header_row)
+    code_cols = [c for c in range(1, region.width + 1) if "编码" in region.header_text(header_row, c)]
+    groups = []
+    for i, c in enumerate(code_cols):
+        end = code_cols[i + 1] - 1 if i + 1 < len(code_cols) else region.width
+        amount_col = next((x for x in range(c + 1, end + 1)
+                           if any(w in region.header_text(header_row, x) for w in ("决算", "金额", "数"))), min(c + 2, end))
+        groups.append((c, c + 1, amount_col))
+    table.columns = {"amount": groups[0][2]}
+    first = header_row + 1
+    while first <= region.bottom and region.lanci(range(first, first + 1))[0]:
+        first += 1
+    last = first
+    footers = {k: s for s in spec.rows for k in s.keys}
+    for r in range(first, region.bottom + 1):
+        for code_col, name_col, amount_col in groups:
+            code, inline = parse_code(region.value(r, code_col))
+            if code and len(code) in (3, 5) and code not in table.rows:
+                label = inline or region.text(r, name_col).strip()
+                row = Row(code, label, region.cell(r, name_col), code=code)
+                row.values["amount"] = read_amount(region, r, amount_col, table.scale)
+                table.rows[code] = row
+                last = r
+        for c in range(1, region.width + 1):
+            footer = footers.get(label_key(region.text(r, c)))
+            if footer and footer.key not in table.rows:
+                table.rows[footer.key] = _footer_row(region, table, footer, r, c, groups)
+                last = r
+    for footer in spec.rows:
+        if footer.required and footer.key not in table.rows:
+            region.problems.append(Problem("F0", f"{spec.id} 缺少“{footer.name}”行", region.cell(region.top, 1), "error"))
+    table.last_row = last
+    table.notes = region.notes(last + 1)
+    return table
+
+
+def _footer_row(region: Region, table: Table, spec: RowSpec, r: int, c: int, groups: list) -> Row:
+    """A footer (人员经费合计) takes the first amount to its right, before the next label."""
+    row = Row(spec.key, spec.name, region.cell(r, c))
+    group_amount = next((a for code_col, _, a in reversed(groups) if code_col <= c), groups[0][2])
+    target = None
+    for x in range(c + 1, region.width + 1):
+        v = region.value(r, x)
+        if isinstance(v, str) and parse_amount(v).value is None and label_key(v):
+            break
+        if v is not None:
+            target = x
+            break
+    row.values["amount"] = read_amount(region, r, target or group_amount, table.scale)
+    return row
+
+
+# ---------------------------------------------------------------- single row (公开07)
+
+def parse_single(spec: TableSpec, region: Region, title: str) -> Table:
+    lanci_row, lanci = region.lanci(region.rows())
+    if lanci_row is not None:
+        data_row = lanci_row + 1
+        header_end = lanci_row
+    else:
+        data_row = next((r for r in range(region.top + 1, region.bottom + 1)
+                         if any(isinstance(region.value(r, c), (int, float)) for c in range(1, region.width + 1))),
+                        region.top + 1)
+        header_end = data_row
+    table = _new_table(spec, region, title, data_row)
+    headers = _header_rows(region, region.top + 1, header_end, lanci_row)
+    cols = list(range(1, region.width + 1))
+    found = assign_columns(spec.columns, cols, region.paths(headers, range(1, region.width + 1)), lanci)
+    _missing_columns(region, spec, found, spec.columns)
+    if data_row <= region.bottom and region.notes(data_row) and region.notes(data_row)[0][1].row == data_row:
+        data_row = data_row  # an empty table: the note stands where the data would; amounts read as blank
+    for i, c in found.items():
+        col = spec.columns[i]
+        row_key = col.row or "row"
+        row = table.rows.setdefault(row_key, Row(row_key, "预算数" if row_key == "budget" else "决算数"))
+        row.values[col.key] = read_amount(region, data_row, c, table.scale)
+        table.columns[f"{row_key}.{col.key}"] = c
+    table.last_row = data_row
+    table.notes = region.notes(data_row + 1)
+    return table
+
+
+# ---------------------------------------------------------------- ledger (公开01, 公开04)
+
+_SIDE_WORDS = ({"项目", "收入项目", "支出项目"}, {"收入", "支出"}, {"行次"})
+
+
+def _side_starts(region: Region) -> tuple[int, list[int]] | None:
+    """(header row, first column of each side): two 项目 cells, else 收入/支出, else two 行次."""
+    for words in _SIDE_WORDS:
+        for r in range(region.top + 1, min(region.bottom, region.top + 14) + 1):
+            cols = [c for c in range(1, region.width + 1) if region.header_text(r, c) in words
+                    and (r, c) not in region._merge_owner]
+            if len(cols) >= 2:
+                return r, (cols if "行次" not in words else [c - 1 for c in cols])
+    return None
+
+
+def parse_ledger(spec: TableSpec, region: Region, title: str) -> Table:
+    found = _side_starts(region)
+    if found is None:
+        table = _new_table(spec, region, title, region.bottom + 1)
+        region.problems.append(Problem("F0", f"{spec.id} 未找到收入、支出两栏的表头（“项目”列）",
+                                       region.cell(region.top, 1), "error"))
+        return table
+    header_row, starts = found
+    lanci_row, lanci = region.lanci(range(header_row, min(header_row + 4, region.bottom + 1)))
+    data_start = max(header_row, lanci_row or 0) + 1
+    while data_start <= region.bottom and region.header_text(data_start, starts[0]) in ("", "栏次") and \
+            region.header_text(data_start, starts[1]) in ("", "栏次") and not _row_has_value(region, data_start):
+        data_start += 1
+    table = _new_table(spec, region, title, data_start)
+    headers = _header_rows(region, region.top + 1, data_start, lanci_row)
+    paths = region.paths(headers, range(1, region.width + 1))
+    bounds = [*starts[1:], region.width + 1]
+    last = data_start
+    for side_index, (side, start, stop) in enumerate(zip(spec.sides, starts, bounds, strict=False)):
+        line_col = next((c for c in range(start, stop) if "行次" in paths.get(c, "")), None)
+        candidates = [c for c in range(start + 1, stop) if c != line_col]
+        cols = assign_columns(side.columns, candidates, paths, lanci)
+        _missing_columns(region, spec, cols, side.columns)
+        for i, c in cols.items():
+            table.columns[side.columns[i].key] = c
+        last = max(last, _ledger_rows(region, table, spec, side_index, start, line_col, cols, data_start))
+    table.last_row = last
+    table.notes = region.notes(last + 1)
+    return table
+
+
+def _row_has_value(region: Region, r: int) -> bool:
+    return any(isinstance(region.value(r, c), (int, float)) for c in range(1, region.width + 1))
+
+
+def _ledger_rows(region: Region, table: Table, spec: TableSpec, side_index: int, name_col: int,
+                 line_col: int | None, cols: dict[int, int], data_start: int) -> int:
+    from xltools import codes
+
+    side = spec.sides[side_index]
+    pending = list(side.rows)
+    last = data_start
+    for r in range(data_start, region.bottom + 1):
+        label = region.text(r, name_col).strip()
+        key = label_key(label)
+        if key.startswith(("注", "说明")):
+            break
+        if line_col is not None and region.value(r, line_col) is not None:
+            n = parse_amount(region.value(r, line_col)).value
+            if n is not None and n == n.to_integral_value():
+                table.lines.append((side_index, int(n), region.cell(r, line_col)))
+        if not key:
+            if any(parse_amount(region.value(r, c)).value for c in cols.values()):
+                region.problems.append(Problem(
+                    "F0", f"{spec.id} 第 {r} 行{side.name}栏有金额但没有项目名称", region.cell(r, name_col)))
+            continue
+        row_spec = next((s for s in pending if key in s.keys or _loose(key) in map(_loose, s.keys)), None)
+        if row_spec is not None:
+            pending.remove(row_spec)
+            row_key = row_spec.key
+        elif side.class_lines and not any(s.key == "expense_total" for s in side.rows if s not in pending):
+            found_code = codes.class_code_by_name(label)
+            if found_code is None:
+                region.problems.append(Problem("F0", f"{spec.id} 无法识别支出功能分类类名“{label}”", region.cell(r, name_col)))
+                continue
+            row_key = found_code
+        else:
+            continue
+        if row_key in table.rows:
+            continue
+        row = Row(row_key, label, region.cell(r, name_col), code=row_key if row_key.isdigit() else None,
+                  side=side_index)
+        if line_col is not None:
+            n = parse_amount(region.value(r, line_col)).value
+            if n is not None and region.value(r, line_col) is not None:
+                row.line_no, row.line_cell = int(n), region.cell(r, line_col)
+        for i, c in cols.items():
+            row.values[side.columns[i].key] = read_amount(region, r, c, table.scale)
+        table.rows[row_key] = row
+        last = r
+    for s in pending:
+        if s.required:
+            region.problems.append(Problem("F0", f"{spec.id} 缺少必需的行“{s.name}”（{side.name}栏）",
+                                           region.cell(region.top, 1), "error"))
+    return last
+
+
+def _loose(key: str) -> str:
+    """A label without parenthesised remarks: '使用非财政拨款结余(含专用结余)' → '使用非财政拨款结余'."""
+    import re
+
+    return re.sub(r"\(.*?\)", "", key)
+
+
+PARSERS = {"codes": parse_codes, "economic": parse_economic, "single": parse_single, "ledger": parse_ledger}

@@ -1,0 +1,194 @@
+"""The rows of one table on its sheet: header words per column (merges followed), the 栏次 row,
+unit and department lines, and the columns a format's column specs mean."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from xltools.formats import ColumnSpec
+from xltools.model import CENT, Amount, Cell, Problem
+from xltools.read.grid import SheetGrid
+from xltools.read.locate import match_marker, match_title
+from xltools.text import label_key, parse_amount, squash
+
+_DEPARTMENT = re.compile(
+    r"(?:部门名称|部门|单位名称|编制单位|预算单位|填报单位)[:：]\s*(.*?)\s*(?=金额单位|单位[:：]|$|\s{2,}|\u3000)"
+)
+_UNIT = re.compile(r"(?:金额单位|单位)[:：]\s*(万元|千元|百元|元)")
+_SCALES = {"万元": Decimal(1), "千元": Decimal("0.1"), "百元": Decimal("0.01"), "元": Decimal("0.0001")}
+_NOTE = re.compile(r"^(注|说明|备注|\(注|（注)")
+
+
+@dataclass
+class Region:
+    """Rows `top`..`bottom` of a sheet, holding one table."""
+
+    grid: SheetGrid
+    top: int
+    bottom: int
+    problems: list[Problem] = field(default_factory=list)
+    _merge_owner: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for r1, c1, r2, c2 in self.grid.merges:
+            if r2 < self.top or r1 > self.bottom:
+                continue
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    if (r, c) != (r1, c1):
+                        self._merge_owner[(r, c)] = (r1, c1)
+
+    @property
+    def sheet(self) -> str:
+        return self.grid.name
+
+    @property
+    def width(self) -> int:
+        return max((len(self.grid.rows[r - 1]) for r in self.rows()), default=0)
+
+    def rows(self) -> range:
+        return range(self.top, min(self.bottom, self.grid.height) + 1)
+
+    def value(self, r: int, c: int) -> object:
+        return self.grid.value(r, c)
+
+    def header_text(self, r: int, c: int) -> str:
+        """A header cell's words, a merged cell reading as its top-left cell."""
+        rr, cc = self._merge_owner.get((r, c), (r, c))
+        v = self.grid.value(rr, cc)
+        return label_key(str(v)) if v is not None and not isinstance(v, (int, float)) else ""
+
+    def text(self, r: int, c: int) -> str:
+        v = self.grid.value(r, c)
+        return str(v) if isinstance(v, str) else ""
+
+    def cell(self, r: int, c: int) -> Cell:
+        return Cell(self.sheet, r, c)
+
+    def is_meta_row(self, r: int) -> bool:
+        """A title, 公开NN表, 单位 or 部门 line — not part of the header."""
+        texts = [self.text(r, c) for c in range(1, self.width + 1) if self.text(r, c).strip()]
+        if not texts:
+            return False
+        return all(
+            match_title(t) or match_marker(t) or _UNIT.search(squash(t)) or _DEPARTMENT.search(squash(t))
+            or label_key(t) in ("部门", "单位", "金额单位")
+            for t in texts
+        )
+
+    def lanci(self, rows: range) -> tuple[int | None, dict[int, int]]:
+        """The 栏次 row among `rows` and its numbers → sheet column."""
+        for r in rows:
+            labels = [label_key(self.text(r, c)) for c in range(1, self.width + 1)]
+            numbers: dict[int, int] = {}
+            for c in range(1, self.width + 1):
+                v = self.value(r, c)
+                n = parse_amount(v).value if v is not None else None
+                if n is not None and n == n.to_integral_value() and 0 < n < 40:
+                    numbers.setdefault(int(n), c)
+            if ("栏次" in labels and numbers) or (len(numbers) >= 2 and _consecutive(numbers)):
+                if not any(label_key(t) for t in labels if t and t != "栏次" and not _is_int(t)):
+                    return r, numbers
+        return None, {}
+
+    def paths(self, header_rows: list[int], cols: range) -> dict[int, str]:
+        """Each column's header words top to bottom, joined: '本年支出小计'."""
+        out = {}
+        for c in cols:
+            parts: list[str] = []
+            for r in header_rows:
+                t = self.header_text(r, c)
+                if t and (not parts or parts[-1] != t):
+                    parts.append(t)
+            out[c] = "".join(parts)
+        return out
+
+    def context(self, upto: int) -> tuple[str | None, Cell | None, str | None, Cell | None]:
+        """(department, its cell, unit, its cell) from the lines above row `upto`."""
+        dept = dept_cell = unit = unit_cell = None
+        for r in range(self.top, upto):
+            for c in range(1, self.width + 1):
+                t = self.text(r, c)
+                if not t:
+                    continue
+                s = squash(t)
+                m = _UNIT.search(s)
+                if m and unit is None:
+                    unit, unit_cell = m.group(1), self.cell(r, c)
+                d = _DEPARTMENT.search(t.strip())
+                if d and dept is None and not s.startswith(("金额单位", "单位:")):
+                    name = squash(d.group(1))
+                    if not name and label_key(t) in ("部门:", "部门"):
+                        name = squash(self.text(r, c + 1))
+                    if name and not _UNIT.match(name):
+                        dept, dept_cell = name, self.cell(r, c)
+        return dept, dept_cell, unit, unit_cell
+
+    def notes(self, start: int) -> list[tuple[str, Cell]]:
+        out = []
+        for r in range(start, self.bottom + 1):
+            for c in range(1, self.width + 1):
+                t = self.text(r, c).strip()
+                if len(t) >= 6 and (_NOTE.match(t) or "无数据" in t or "没有" in t or "本表" in t):
+                    out.append((t, self.cell(r, c)))
+        return out
+
+
+def _is_int(text: str) -> bool:
+    return text.isdigit()
+
+
+def _consecutive(numbers: dict[int, int]) -> bool:
+    keys = sorted(numbers)
+    return keys[0] == 1 and keys == list(range(1, len(keys) + 1)) and all(
+        numbers[a] < numbers[b] for a, b in zip(keys, keys[1:], strict=False)
+    )
+
+
+def scale_of(unit: str | None) -> Decimal:
+    return _SCALES.get(unit or "万元", Decimal(1))
+
+
+def assign_columns(
+    specs: tuple[ColumnSpec, ...], candidates: list[int], paths: dict[int, str], lanci: dict[int, int],
+) -> dict[int, int]:
+    """Spec index → sheet column: by header words (the best-explained header first), then by 栏次,
+    then — only when no header word matched at all — by order."""
+    scored: list[tuple[float, int, int]] = []
+    for i, spec in enumerate(specs):
+        for alt in spec.headers:
+            words = [label_key(w) for w in alt]
+            for c in candidates:
+                p = paths.get(c, "")
+                if p and all(w in p for w in words):
+                    scored.append((sum(len(w) for w in words) / len(p), i, c))
+    out: dict[int, int] = {}
+    taken: set[int] = set()
+    for _, i, c in sorted(scored, key=lambda x: -x[0]):
+        if i not in out and c not in taken:
+            out[i], _ = c, taken.add(c)
+    for i, spec in enumerate(specs):
+        c = lanci.get(spec.lanci) if spec.lanci else None
+        if i not in out and c is not None and c not in taken and c in candidates:
+            out[i], _ = c, taken.add(c)
+    if not scored and not lanci:
+        free = [c for c in candidates if c not in taken]
+        for i, c in zip([i for i in range(len(specs)) if i not in out], free, strict=False):
+            out[i] = c
+    return out
+
+
+def read_amount(region: Region, r: int, c: int, scale: Decimal) -> Amount:
+    """The amount printed at (r, c), in 万元; a cell that is not a number is zero and a problem."""
+    raw = region.value(r, c)
+    parsed = parse_amount(raw)
+    cell = region.cell(r, c)
+    quantum = CENT * scale
+    formula = region.grid.formulas.get((r, c))
+    if parsed.value is None:
+        region.problems.append(Problem("F0", f"{cell.a1()} 的内容“{raw}”不是金额，按 0 处理", cell))
+        return Amount(Decimal(0), cell, text=str(raw), quantum=quantum, formula=formula)
+    value = parsed.value.quantize(CENT, ROUND_HALF_UP) * scale
+    return Amount(value, cell, text=parsed.text, blank=parsed.blank, quantum=quantum, formula=formula)

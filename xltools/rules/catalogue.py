@@ -1,0 +1,92 @@
+"""The rule catalogue (catalogue.toml) loaded into frozen Rule records, validated on first use."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from xltools.errors import FormatError
+
+KINDS = ("relation", "hierarchy", "economic", "format")
+SEVERITIES = ("error", "warning", "format")
+RELATIONS = ("=", ">=")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of rules.md: its id, kind, severity, Chinese text and the relation it states.
+
+    For kind 'relation': `left` (relation) `right`, each a list of references 'table.row.col' (a
+    leading '-' subtracts), or `pairs` of single references; `foreach` expands placeholders."""
+
+    id: str
+    kind: str
+    severity: str
+    text: str
+    relation: str = "="
+    hard: str | None = None
+    family: str | None = None
+    left: tuple[str, ...] = ()
+    right: tuple[str, ...] = ()
+    pairs: tuple[tuple[str, str], ...] = ()
+    foreach: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    tables: tuple[str, ...] = ()
+    level: int | None = None
+    classes: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+    def applies_to(self, family: str) -> bool:
+        return self.family is None or self.family == family
+
+    @property
+    def severity_label(self) -> str:
+        return {"error": "错误", "warning": "提示", "format": "格式"}[self.severity]
+
+
+def _rule(d: dict[str, Any]) -> Rule:
+    kind = d.get("kind", "relation")
+    rid = d.get("id", "?")
+    if kind not in KINDS:
+        raise FormatError(f"规则 {rid} 的 kind “{kind}” 无效", path="catalogue.toml")
+    severity = d.get("severity", "error")
+    if severity not in SEVERITIES:
+        raise FormatError(f"规则 {rid} 的 severity “{severity}” 无效", path="catalogue.toml")
+    relation = d.get("relation", "=")
+    if relation not in RELATIONS or d.get("hard", ">=") not in RELATIONS:
+        raise FormatError(f"规则 {rid} 的 relation 无效", path="catalogue.toml")
+    if kind == "relation" and not (d.get("left") and d.get("right")) and not d.get("pairs"):
+        raise FormatError(f"规则 {rid} 缺少 left/right 或 pairs", path="catalogue.toml")
+    for ref in [*d.get("left", ()), *d.get("right", ()), *(r for p in d.get("pairs", ()) for r in p)]:
+        if len(ref.lstrip("-").split(".")) != 3:
+            raise FormatError(f"规则 {rid} 的引用 “{ref}” 应为 表.行.列", path="catalogue.toml")
+    return Rule(
+        id=rid, kind=kind, severity=severity, text=d["text"], relation=relation, hard=d.get("hard"),
+        family=d.get("family"), left=tuple(d.get("left", ())), right=tuple(d.get("right", ())),
+        pairs=tuple((a, b) for a, b in d.get("pairs", ())), foreach=dict(d.get("foreach", {})),
+        tables=tuple(d.get("tables", ())), level=d.get("level"), classes=dict(d.get("classes", {})),
+    )
+
+
+@cache
+def load_rules() -> tuple[Rule, ...]:
+    """Every rule of catalogue.toml, in catalogue order."""
+    text = resources.files(__package__).joinpath("catalogue.toml").read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FormatError(f"规则目录无法解析：{exc}", path="catalogue.toml") from exc
+    rules = tuple(_rule(d) for d in data.get("rule", ()))
+    ids = [r.id for r in rules]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        raise FormatError(f"规则编号重复：{'、'.join(sorted(dupes))}", path="catalogue.toml")
+    return rules
+
+
+def rule(rule_id: str) -> Rule:
+    for r in load_rules():
+        if r.id == rule_id or rule_id in r.classes.values():
+            return r
+    raise KeyError(rule_id)

@@ -1,0 +1,37 @@
+"""Judge a Report with the whole catalogue: relation checks through the Python backend, then the
+format rules; and the same for a path, with unreadable files turned into results, not tracebacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xltools.errors import XltoolsError
+from xltools.model import Report
+from xltools.rules.catalogue import load_rules
+from xltools.rules.evaluate import evaluate_check
+from xltools.rules.expand import expand, not_applicable
+from xltools.rules.format_checks import FORMAT_CHECKS
+from xltools.rules.results import CheckResult, Finding
+
+
+def evaluate(report: Report) -> CheckResult:
+    """Every finding of every rule over `report` (passes and not-applicable rules included)."""
+    findings = [evaluate_check(c) for c in expand(report)]
+    for rule in load_rules():
+        if rule.kind == "format" and rule.applies_to(report.format.family):
+            findings.extend(FORMAT_CHECKS[rule.id](rule, report))
+    for rule in not_applicable(report):
+        findings.append(Finding(rule.id, rule.severity, "n/a", (), None, None, None,
+                                f"{rule.text}：工作簿缺少所需的表，不适用"))
+    return CheckResult(str(report.path), report.format.id, report.department, report.year, findings)
+
+
+def check_path(path: str | Path) -> CheckResult:
+    """Read and judge one workbook; a file that cannot be read gives a result with `.error` set."""
+    from xltools.read import read_report
+
+    try:
+        report = read_report(path)
+    except XltoolsError as exc:
+        return CheckResult(str(path), None, None, None, error=exc.render())
+    return evaluate(report)

@@ -1,0 +1,70 @@
+"""The Python backend: a concrete check → a Finding, in Decimal, telling rounding tails from errors.
+
+A relation between printed two-decimal amounts is consistent when the intervals [v − 0.005, v + 0.005]
+of its printed values can meet: |left − right| ≤ 0.005 × (number of printed values). Within that bound
+the difference is a 尾差 (tail), beyond it an error (rules.md, “Rounding: a tail or an error?”).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from xltools.model import CENT
+from xltools.rules.expand import Check, Operand
+from xltools.rules.results import Finding
+
+HALF = Decimal("0.5")
+
+
+def side_value(ops: tuple[Operand, ...]) -> Decimal:
+    return sum((op.sign * op.term.value for op in ops), Decimal(0))
+
+
+def tolerance(check: Check) -> Decimal:
+    """Half the printed precision times the number of printed values the check involves."""
+    ops = (*check.left, *check.right)
+    quantum = max((op.term.quantum for op in ops if op.term.cells), default=CENT)
+    printed = sum(op.term.addends for op in ops)
+    return quantum * HALF * max(printed, 2)
+
+
+def verdict(check: Check, difference: Decimal, tol: Decimal) -> str:
+    """'pass', 'tail', or — beyond the bound — 'error'/'warning' by the rule's severity; a soft rule
+    (`hard`) whose hard relation still holds is a warning."""
+    holds = difference == 0 if check.relation == "=" else difference >= 0
+    if holds:
+        return "pass"
+    if abs(difference) <= tol:
+        return "tail"
+    if check.hard == ">=" and difference > 0:
+        return "warning"
+    return "error" if check.rule.severity == "error" or check.hard else "warning"
+
+
+def evaluate_check(check: Check) -> Finding:
+    actual = side_value(check.left)
+    expected = side_value(check.right)
+    difference = actual - expected
+    tol = tolerance(check)
+    v = verdict(check, difference, tol)
+    return Finding(
+        rule=check.rule_id, severity=check.rule.severity, verdict=v, cells=check.cells, expected=expected,
+        actual=actual, difference=difference, message=_message(check, v, difference, tol),
+    )
+
+
+def _message(check: Check, v: str, difference: Decimal, tol: Decimal) -> str:
+    text = f"{check.subject}：{check.rule.text}"
+    if v == "tail":
+        return f"{text}；差额 {difference:f} 在尾数误差范围（±{tol.normalize():f}）内"
+    if v in ("error", "warning"):
+        relation = "应不小于" if check.relation == ">=" else "应等于"
+        parts = " ＋ ".join(_operand_name(op) for op in check.right[:6]) + (" …" if len(check.right) > 6 else "")
+        return f"{text}；{_operand_name(check.left[0])} {relation} {parts}"
+    return text
+
+
+def _operand_name(op: Operand) -> str:
+    where = op.term.cells[0].a1() if len(op.term.cells) == 1 else (
+        f"{op.term.cells[0].a1()} 等 {len(op.term.cells)} 格之和" if op.term.cells else "（未列示，按 0）")
+    return ("－" if op.sign < 0 else "") + where

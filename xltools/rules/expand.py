@@ -1,0 +1,249 @@
+"""Expand the declared rules over one Report into concrete checks: every operand resolved to the
+printed cells it stands for. Both backends — the Python evaluator and the formula renderer — work
+from these checks, so a rule cannot exist in one backend only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import product
+
+from xltools.model import TOTAL, Cell, Report, Table, Term
+from xltools.rules.catalogue import Rule, load_rules
+
+
+@dataclass(frozen=True)
+class Operand:
+    sign: int
+    table: str
+    row: str
+    col: str
+    term: Term
+
+
+@dataclass(frozen=True)
+class Check:
+    """One concrete relation: Σ left (relation) Σ right, over resolved operands."""
+
+    rule: Rule
+    rule_id: str
+    left: tuple[Operand, ...]
+    right: tuple[Operand, ...]
+    subject: str
+    relation: str = "="
+    hard: str | None = None
+
+    @property
+    def location(self) -> Cell | None:
+        for op in (*self.left, *self.right):
+            if op.term.cells:
+                return op.term.cells[0]
+        return None
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        return tuple(c for op in (*self.left, *self.right) for c in op.term.cells)
+
+
+class _Absent(Exception):
+    """The operand does not exist in this format or table: drop it."""
+
+
+class _NotApplicable(Exception):
+    """The check needs a table or required row the workbook lacks."""
+
+
+def _resolve(report: Report, ref: str) -> Operand:
+    sign = -1 if ref.startswith("-") else 1
+    table_id, row, col = ref.lstrip("-").split(".")
+    table = report.tables.get(table_id)
+    if table is None:
+        raise _NotApplicable(table_id)
+    spec = report.format.tables.get(table_id)
+    if spec is None:
+        raise _NotApplicable(table_id)
+    if spec.column(col) is None:
+        raise _Absent(ref)
+    r = table.rows.get(row)
+    if r is not None:
+        a = r.values.get(col)
+        if a is None:
+            raise _Absent(ref)
+        return Operand(sign, table_id, row, col, Term(a.value, (a.cell,), a.quantum))
+    if row.isdigit() or row == TOTAL:
+        term = table.term(row, col)
+        if term is None:
+            return Operand(sign, table_id, row, col, Term(table._quantum() * 0))
+        return Operand(sign, table_id, row, col, term)
+    row_spec = spec.row(row)
+    if row_spec is None and row not in ("budget", "actual"):
+        raise _Absent(ref)
+    if row_spec is not None and row_spec.required:
+        raise _NotApplicable(ref)
+    return Operand(sign, table_id, row, col, Term(table._quantum() * 0))
+
+
+def _expand_refs(report: Report, refs: tuple[str, ...]) -> list[str]:
+    """'@group' and '@classes' rows → the rows they name."""
+    out: list[str] = []
+    for ref in refs:
+        sign = "-" if ref.startswith("-") else ""
+        table_id, row, col = ref.lstrip("-").split(".")
+        if row == "@classes":
+            table = report.tables.get(table_id)
+            rows = [k for k in table.rows if k.isdigit() and len(k) == 3] if table else []
+            out.extend(f"{sign}{table_id}.{k}.{col}" for k in rows)
+        elif row.startswith("@"):
+            spec = report.format.tables.get(table_id)
+            rows = [r.key for r in spec.group(row[1:])] if spec else []
+            out.extend(f"{sign}{table_id}.{k}.{col}" for k in rows)
+        else:
+            out.append(ref)
+    return out
+
+
+def _subject(report: Report, op: Operand) -> str:
+    table = report.tables[op.table]
+    spec = report.format.tables[op.table]
+    row = table.rows.get(op.row)
+    if op.row == TOTAL:
+        row_name = "合计"
+    elif op.row.isdigit():
+        row_name = f"{op.row} {row.label}" if row and row.label else op.row
+    elif op.row in ("budget", "actual"):
+        row_name = ""
+    else:
+        rs = spec.row(op.row)
+        row_name = rs.name if rs else op.row
+    col = next((c for c in spec.all_columns() if c.key == op.col and (c.row in (None, op.row))), None)
+    col_name = col.name if col else op.col
+    return " ".join(p for p in (op.table, row_name, col_name) if p)
+
+
+def _relation(report: Report, rule: Rule, left: tuple[str, ...], right: tuple[str, ...],
+              rule_id: str | None = None) -> Check | None:
+    try:
+        lops = [_try(report, r) for r in _expand_refs(report, left)]
+        rops = [_try(report, r) for r in _expand_refs(report, right)]
+    except _NotApplicable:
+        return None
+    lkeep = tuple(o for o in lops if o is not None)
+    rkeep = tuple(o for o in rops if o is not None)
+    if not lkeep or not rkeep:
+        return None
+    return Check(rule, rule_id or rule.id, lkeep, rkeep, _subject(report, lkeep[0]), rule.relation, rule.hard)
+
+
+def _try(report: Report, ref: str) -> Operand | None:
+    try:
+        return _resolve(report, ref)
+    except _Absent:
+        return None
+
+
+def _codes(report: Report, spec: dict[str, object]) -> list[str]:
+    tables = [report.tables.get(t) for t in spec.get("tables", [])]  # type: ignore[attr-defined]
+    level = int(spec.get("level", 0))  # type: ignore[call-overload]
+    sets = []
+    for t in tables:
+        if t is None:
+            return []
+        codes = [k for k in t.rows if k.isdigit()]
+        sets.append(list(dict.fromkeys(c[:level] for c in codes if len(c) >= level)) if level else codes)
+    if spec.get("mode") == "shared":
+        found = [c for c in sets[0] if all(c in s for s in sets[1:])]
+    else:
+        found = list(dict.fromkeys(c for s in sets for c in s))
+    return ([TOTAL] if spec.get("total") else []) + found
+
+
+def _bindings(report: Report, foreach: dict[str, object]) -> Iterator[dict[str, str]]:
+    axes: list[list[tuple[str, str]]] = []
+    for name, spec in foreach.items():
+        if isinstance(spec, list):
+            values = [str(v) for v in spec]
+        elif name == "row":
+            table = report.tables.get(str(spec))
+            values = list(table.rows) if table else []
+        elif isinstance(spec, dict):
+            values = _codes(report, spec)
+        else:
+            values = []
+        axes.append([(name, v) for v in values])
+    for combo in product(*axes):
+        yield dict(combo)
+
+
+def _fill(refs: tuple[str, ...], binding: dict[str, str]) -> tuple[str, ...]:
+    return tuple(r.format(**binding) for r in refs)
+
+
+def _hierarchy(report: Report, rule: Rule) -> Iterator[Check]:
+    for table_id in rule.tables:
+        table = report.tables.get(table_id)
+        if table is None:
+            continue
+        for col in table.columns:
+            if rule.level == 0:
+                parents = [TOTAL] if TOTAL in table.rows else []
+            else:
+                parents = [k for k in table.rows if k.isdigit() and len(k) == rule.level]
+            for parent in parents:
+                yield from _rollup(report, rule, table, parent, col)
+
+
+def _rollup(report: Report, rule: Rule, table: Table, parent: str, col: str) -> Iterator[Check]:
+    children = table.children("" if parent == TOTAL else parent)
+    if not children:
+        return
+    right = tuple(f"{table.id}.{c}.{col}" for c in children)
+    check = _relation(report, rule, (f"{table.id}.{parent}.{col}",), right)
+    if check is not None:
+        yield check
+
+
+def _economic(report: Report, rule: Rule) -> Iterator[Check]:
+    table = report.tables.get("公开06")
+    if table is None:
+        return
+    for cls, rule_id in rule.classes.items():
+        if cls not in table.rows:
+            continue
+        items = [k for k in table.rows if k.isdigit() and len(k) == 5 and k.startswith(cls)]
+        if items:
+            check = _relation(report, rule, (f"公开06.{cls}.amount",), tuple(f"公开06.{k}.amount" for k in items),
+                              rule_id)
+            if check is not None:
+                yield check
+
+
+def expand(report: Report) -> list[Check]:
+    """Every concrete check of every applicable rule over `report`, in catalogue order."""
+    checks: list[Check] = []
+    for rule in load_rules():
+        if not rule.applies_to(report.format.family):
+            continue
+        if rule.kind == "hierarchy":
+            checks.extend(_hierarchy(report, rule))
+        elif rule.kind == "economic":
+            checks.extend(_economic(report, rule))
+        elif rule.kind == "relation":
+            pairs = [((a,), (b,)) for a, b in rule.pairs] or [(rule.left, rule.right)]
+            for left, right in pairs:
+                for binding in (_bindings(report, rule.foreach) if rule.foreach else [{}]):
+                    check = _relation(report, rule, _fill(left, binding), _fill(right, binding))
+                    if check is not None:
+                        checks.append(check)
+    return checks
+
+
+def not_applicable(report: Report) -> list[Rule]:
+    """Relation rules of the format's family that gave no check because a table is missing."""
+    have = {c.rule.id for c in expand(report)}
+    return [r for r in load_rules() if r.kind != "format" and r.applies_to(report.format.family) and r.id not in have
+            and any(t not in report.tables for t in _tables_of(r))]
+
+
+def _tables_of(rule: Rule) -> set[str]:
+    refs = [*rule.left, *rule.right, *(x for p in rule.pairs for x in p)]
+    return {r.lstrip("-").split(".")[0] for r in refs} | set(rule.tables) | ({"公开06"} if rule.classes else set())

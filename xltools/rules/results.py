@@ -1,0 +1,181 @@
+"""Findings and results: a table of every failure, in text, versioned JSON, JUnit XML or pandas."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from xltools.model import Cell
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+RESULT_VERSION = 1
+VERDICTS = ("error", "tail", "warning", "format", "pass", "n/a")
+VERDICT_LABELS = {"error": "不通过", "tail": "尾差", "warning": "提示", "format": "格式", "pass": "通过",
+                  "n/a": "不适用"}
+SEVERITY_LABELS = {"error": "错误", "warning": "提示", "format": "格式"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One outcome of one check: where, what was expected, what stands there, and why."""
+
+    rule: str
+    severity: str
+    verdict: str
+    cells: tuple[Cell, ...]
+    expected: Decimal | None
+    actual: Decimal | None
+    difference: Decimal | None
+    message: str
+    location: str = ""
+
+    @property
+    def where(self) -> str:
+        return self.location or (self.cells[0].a1() if self.cells else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule, "severity": self.severity, "verdict": self.verdict, "location": self.where,
+            "expected": _num(self.expected), "actual": _num(self.actual), "difference": _num(self.difference),
+            "message": self.message,
+        }
+
+
+def _num(d: Decimal | None) -> str | None:
+    return None if d is None else _fmt(d)
+
+
+def _fmt(d: Decimal) -> str:
+    q = d.quantize(Decimal("0.01")) if d == d.quantize(Decimal("0.01")) else d.normalize()
+    return f"{q:f}"
+
+
+@dataclass
+class CheckResult:
+    """The findings of one workbook. `findings` holds every outcome (passes included)."""
+
+    path: str
+    format: str | None
+    department: str | None
+    year: int | None
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None  # the file could not be read: why, in Chinese
+
+    def count(self, verdict: str) -> int:
+        return sum(1 for f in self.findings if f.verdict == verdict)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {"errors": self.count("error"), "tails": self.count("tail"), "warnings": self.count("warning"),
+                "format": self.count("format"), "passed": self.count("pass")}
+
+    @property
+    def failures(self) -> list[Finding]:
+        return [f for f in self.findings if f.verdict not in ("pass", "n/a")]
+
+    @property
+    def exit_code(self) -> int:
+        if self.error:
+            return 2
+        return 1 if self.count("error") else 0
+
+    def to_dict(self, include_passes: bool = False) -> dict[str, Any]:
+        shown = self.findings if include_passes else self.failures
+        return {"path": self.path, "format": self.format, "department": self.department, "year": self.year,
+                "error": self.error, "findings": [f.to_dict() for f in shown], "summary": self.summary}
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every finding as a pandas DataFrame (one row a finding)."""
+        import pandas as pd
+
+        return pd.DataFrame([f.to_dict() for f in self.findings],
+                            columns=["rule", "severity", "verdict", "location", "expected", "actual", "difference",
+                                     "message"])
+
+
+def batch_summary(results: list[CheckResult]) -> dict[str, int]:
+    total = {"files": len(results), "unreadable": sum(1 for r in results if r.error)}
+    for r in results:
+        for k, v in r.summary.items():
+            total[k] = total.get(k, 0) + v
+    return total
+
+
+def to_json(results: list[CheckResult], include_passes: bool = False) -> str:
+    doc = {"xltools_result_version": RESULT_VERSION,
+           "files": [r.to_dict(include_passes) for r in results], "summary": batch_summary(results)}
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def _width(s: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in s)
+
+
+def _pad(s: str, w: int) -> str:
+    return s + " " * max(0, w - _width(s))
+
+
+def to_text(results: list[CheckResult], include_passes: bool = False) -> str:
+    lines: list[str] = []
+    headers = ["规则", "级别", "结论", "位置", "应为", "实为", "差额", "说明"]
+    for r in results:
+        title = f"文件：{r.path}"
+        if r.error:
+            lines += [title, f"  无法读取：{r.error}", ""]
+            continue
+        lines.append(f"{title}（格式 {r.format}，部门 {r.department or '未注明'}，年度 {r.year or '未注明'}）")
+        shown = r.findings if include_passes else r.failures
+        rows = [[f.rule, SEVERITY_LABELS.get(f.severity, f.severity), VERDICT_LABELS[f.verdict], f.where,
+                 _num(f.expected) or "", _num(f.actual) or "", _num(f.difference) or "", f.message] for f in shown]
+        if rows:
+            widths = [max(_width(x) for x in col) for col in zip(headers, *rows, strict=False)]
+            widths[-1] = 0
+            lines.append("  " + "  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip())
+            lines += ["  " + "  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+        s = r.summary
+        lines.append(f"  错误 {s['errors']} 项，尾差 {s['tails']} 项，提示 {s['warnings']} 项，格式 {s['format']} 项，"
+                     f"通过 {s['passed']} 项")
+        lines.append("")
+    b = batch_summary(results)
+    if len(results) > 1:
+        lines.append(f"共 {b['files']} 个文件（无法读取 {b['unreadable']} 个）：错误 {b.get('errors', 0)} 项，"
+                     f"尾差 {b.get('tails', 0)} 项，提示 {b.get('warnings', 0)} 项，格式 {b.get('format', 0)} 项")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_junit(results: list[CheckResult]) -> str:
+    """JUnit XML: a test suite per workbook, a test case per finding (errors fail, the rest pass or skip)."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
+    for r in results:
+        cases = r.findings
+        failures = sum(1 for f in cases if f.verdict == "error")
+        errors = 1 if r.error else 0
+        out.append(f"  <testsuite name={quoteattr(r.path)} tests={quoteattr(str(max(len(cases), 1)))} "
+                   f"failures={quoteattr(str(failures))} errors={quoteattr(str(errors))}>")
+        if r.error:
+            out.append(f"    <testcase classname={quoteattr(r.path)} name=\"读取\">"
+                       f"<error message={quoteattr(r.error)}/></testcase>")
+        for f in cases:
+            name = quoteattr(f"{f.rule} {f.where}")
+            out.append(f"    <testcase classname={quoteattr(f.rule)} name={name}>")
+            if f.verdict == "error":
+                out.append(f"      <failure message={quoteattr(f.message)}>{escape(_detail(f))}</failure>")
+            elif f.verdict in ("tail", "warning", "format"):
+                out.append(f"      <system-out>{escape(VERDICT_LABELS[f.verdict] + '：' + _detail(f))}</system-out>")
+            out.append("    </testcase>")
+        out.append("  </testsuite>")
+    out.append("</testsuites>")
+    return "\n".join(out) + "\n"
+
+
+def _detail(f: Finding) -> str:
+    parts = [f.message]
+    if f.expected is not None:
+        parts.append(f"应为 {_num(f.expected)}，实为 {_num(f.actual)}，差额 {_num(f.difference)}")
+    return "；".join(parts)
