@@ -128,16 +128,25 @@ def ledger_plan(spec: TableSpec, classes: Sequence[tuple[str, str]]) -> SheetPla
 # ---------------------------------------------------------------- code rows (02, 03, 05, 08, 09)
 
 
-def _code_headers(spec: TableSpec) -> list[tuple[str, ...]]:
+def _grouped_paths(spec: TableSpec) -> list[tuple[str, ...]]:
+    """Header paths of the value columns, with the configured group label put above the last
+    label of each member column ('row.key' or 'key') that does not already carry it."""
     groups: dict[str, list[str]] = presentation()["header_groups"].get(spec.id, {})
     over = {key: name for name, keys in groups.items() for key in keys}
-    return [((over[c.key], *_path(c)) if c.key in over else _path(c)) for c in spec.columns]
+    out = []
+    for c in spec.columns:
+        path = _path(c)
+        label = over.get(f"{c.row}.{c.key}" if c.row else c.key)
+        if label and label not in path:
+            path = (*path[:-1], label, path[-1])
+        out.append(path)
+    return out
 
 
 def codes_plan(spec: TableSpec, rows: Sequence[tuple[str, str]] | None) -> SheetPlan:
     """`rows`: the (code, name) rows under 合计, or None for a template's blank rows."""
     conf = presentation()["codes"]
-    headers = [(conf["over"], conf["labels"][0]), (conf["over"], conf["labels"][1]), *_code_headers(spec)]
+    headers = [(conf["over"], conf["labels"][0]), (conf["over"], conf["labels"][1]), *_grouped_paths(spec)]
     widths = [WIDTH_CODE, WIDTH_LABEL] + [WIDTH_VALUE] * len(spec.columns)
     lanci: list[object] = ["栏次", None] + [c.lanci for c in spec.columns]
     plan = SheetPlan(spec, headers, widths, lanci, [(0, 1)], text_columns={0, 1})
@@ -198,7 +207,7 @@ def _economic_footer(spec: TableSpec, conf: dict[str, Any], n_groups: int, col: 
 
 
 def single_plan(spec: TableSpec) -> SheetPlan:
-    headers = [_path(c) for c in spec.columns]
+    headers = _grouped_paths(spec)
     plan = SheetPlan(spec, headers, [WIDTH_VALUE - 2] * len(headers), [c.lanci for c in spec.columns])
     plan.body.append(BodyRow(values={j: (c.row or "", c.key) for j, c in enumerate(spec.columns)}))
     return plan
