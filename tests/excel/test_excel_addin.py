@@ -16,13 +16,16 @@ from xltools.excel import ribbon
 from xltools.excel.addin import CONFIG_SHEET, MAIN_TYPE, Config, build_addin, macros_dir
 from xltools.excel.vba import compress
 
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 MACROS = macros_dir()
 CUSTOMUI_2010 = "http://schemas.microsoft.com/office/2009/07/customui"
 
 
 @pytest.fixture(scope="module")
 def xlam(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_addin(tmp_path_factory.mktemp("addin") / "xltools.xlam", Config(interpreter_win="C:\\py\\pythonw.exe"))
+    return build_addin(
+        tmp_path_factory.mktemp("addin") / "xltools.xlam", Config(interpreter_win="C:\\py\\pythonw.exe")
+    )
 
 
 def vba_sources(path: Path, tmp: Path) -> dict[str, str]:
@@ -39,11 +42,13 @@ def vba_sources(path: Path, tmp: Path) -> dict[str, str]:
 
 def test_every_module_reads_back_identical(xlam: Path, tmp_path: Path) -> None:
     found = vba_sources(xlam, tmp_path)
-    expected = {p.name: p.read_text(encoding="ascii") for p in MACROS.iterdir() if p.suffix in (".bas", ".cls")}
+    expected = {
+        p.name: p.read_text(encoding="ascii") for p in MACROS.iterdir() if p.suffix in (".bas", ".cls")
+    }
     assert set(found) == set(expected)
     for name, source in expected.items():
         assert found[name] == source, name
-    assert "Public Const PROJECT_NAME As String = \"xltools\"" in found["xlwings.bas"]
+    assert 'Public Const PROJECT_NAME As String = "xltools"' in found["xlwings.bas"]
 
 
 def test_vba_project_is_a_valid_compound_file(xlam: Path, tmp_path: Path) -> None:
@@ -84,7 +89,17 @@ def test_ribbon(xlam: Path) -> None:
     assert tab is not None and tab.get("label") == "决算公开"
     buttons = root.findall(".//c:button", ns)
     labels = [b.get("label") for b in buttons]
-    assert labels == ["新建模板", "填表", "校验", "添加校验公式", "修正", "生成说明", "导出PDF", "设置", "帮助"]
+    assert labels == [
+        "新建模板",
+        "填表",
+        "校验",
+        "添加校验公式",
+        "修正",
+        "生成说明",
+        "导出PDF",
+        "设置",
+        "帮助",
+    ]
     subs = set()
     for p in MACROS.glob("*.bas"):
         subs |= set(re.findall(r"^(?:Public |Private )?Sub (\w+)\(", p.read_text(), re.M))
@@ -116,13 +131,15 @@ def test_handlers_and_ribbon_sources_are_ascii() -> None:
         assert p.read_bytes().isascii(), p.name
     dispatcher = (MACROS / "XltoolsRibbon.bas").read_text()
     assert "Public Sub XltoolsDispatch(control As IRibbonControl)" in dispatcher
-    assert "RunPython \"import xltools.excel.ribbon as r; r.dispatch('\" & control.Id & \"')\"" in dispatcher
+    assert 'RunPython "import xltools.excel.ribbon as r; r.dispatch(\'" & control.Id & "\')"' in dispatcher
 
 
 def test_cli_build(tmp_path: Path) -> None:
     target = tmp_path / "out" / "xltools.xlam"
     done = subprocess.run(
-        [sys.executable, "-m", "xltools.cli", "addin", "build", "-o", str(target)], capture_output=True, text=True
+        [sys.executable, "-m", "xltools.cli", "addin", "build", "-o", str(target)],
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     assert zipfile.is_zipfile(target)
@@ -133,7 +150,9 @@ def test_install_on_linux_writes_nothing(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("APPDATA", str(tmp_path))
     for action in ("install", "uninstall"):
-        done = subprocess.run([sys.executable, "-m", "xltools.cli", "addin", action], capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "xltools.cli", "addin", action], capture_output=True, text=True
+        )
         assert done.returncode == 2
         assert "Excel" in done.stderr and "未写入任何文件" in done.stderr
     assert list(tmp_path.iterdir()) == []
@@ -143,7 +162,9 @@ def test_startup_folders() -> None:
     win = addin_command.startup_dir("win32", {"APPDATA": "C:\\Users\\u\\AppData\\Roaming"})
     assert win is not None and win.parts[-3:] == ("Microsoft", "Excel", "XLSTART")
     mac = addin_command.startup_dir("darwin", {"HOME": "/Users/u"})
-    assert mac is not None and str(mac).endswith("UBF8T346G9.Office/User Content.localized/Startup.localized/Excel")
+    assert mac is not None and str(mac).endswith(
+        "UBF8T346G9.Office/User Content.localized/Startup.localized/Excel"
+    )
     assert addin_command.startup_dir("linux", {}) is None
 
 
@@ -158,3 +179,10 @@ def test_install_writes_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert sys.executable in sheet
     assert addin_command.run(argparse.Namespace(action="uninstall")) == 0
     assert not (tmp_path / "xltools.xlam").exists()
+
+
+def test_xlwings_module_matches_installed_xlwings() -> None:
+    import xlwings
+
+    source = (MACROS / "xlwings.bas").read_text()
+    assert f'XLWINGS_VERSION As String = "{xlwings.__version__}"' in source

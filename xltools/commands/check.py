@@ -15,7 +15,7 @@ from xltools.errors import UsageError
 if TYPE_CHECKING:
     from xltools.rules.results import CheckResult
 
-SUFFIXES = (".xlsx", ".xlsm")
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb")  # .xls/.xlsb are listed so the user hears why they are refused
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -11,8 +11,9 @@ from xltools.model import Cell, Report
 from xltools.narrative import facts
 from xltools.narrative.claims import Claim, is_subheading, paragraph_claims
 from xltools.narrative.facts import Ref
-from xltools.narrative.numbers import ZERO, Ratio, growth, ratio, round_half_up
+from xltools.narrative.numbers import ZERO, Ratio, growth, ratio, round_half_up, truncate
 from xltools.narrative.parse import PartThree, read_part_three
+from xltools.rules.results import CheckResult, Finding
 from xltools.narrative.vocab import SECTION_DEFAULT_WHOLE, Vocabulary, vocabulary
 
 RULES = {
@@ -33,7 +34,7 @@ class Outcome:
 
     rule: str
     severity: str  # error | warning
-    verdict: str  # error | warning | pass | n/a
+    verdict: str  # error | warning | pass (N0, not placed, is a warning: listed, never dropped)
     cells: tuple[Cell, ...]
     expected: Decimal | None
     actual: Decimal | None
@@ -51,12 +52,13 @@ class NarrativeCheck:
 
     @property
     def placed(self) -> int:
-        """Claims matched to a table cell or checked for their arithmetic."""
-        return sum(1 for o in self.outcomes if o.rule != "N0")
+        """Claims matched to a table cell or checked for their arithmetic (all but the N0 ones)."""
+        return len(self.claims) - len(self.unplaced)
 
     @property
     def flagged(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.verdict in ("error", "warning")]
+        """Claims found wrong (errors and warnings, not the N0 list of claims not placed)."""
+        return [o for o in self.outcomes if o.verdict in ("error", "warning") and o.rule != "N0"]
 
     @property
     def errors(self) -> list[Outcome]:
@@ -65,6 +67,15 @@ class NarrativeCheck:
     @property
     def unplaced(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.rule == "N0"]
+
+    def findings(self) -> list[Finding]:
+        """The outcomes as xltools findings (what `xltools check` reports)."""
+        return [Finding(o.rule, o.severity, o.verdict, o.cells, o.expected, o.actual, o.difference,
+                        f"{RULES[o.rule]}：{o.message}", o.location) for o in self.outcomes]
+
+    def result(self, report: Report, path: str) -> CheckResult:
+        """A CheckResult for the written report at `path` (same output and exit codes as check)."""
+        return CheckResult(path, report.format.id, report.department, report.year, self.findings())
 
     def counts(self) -> dict[str, int]:
         return {"found": len(self.claims), "placed": self.placed, "flagged": len(self.flagged),
@@ -76,7 +87,9 @@ class _Checker:
         self.report = report
         self.vocab: dict[str, Vocabulary] = {}
         self.item: str | None = None  # the 项 code the current paragraph speaks of
-        self.out: list[Outcome] = []
+        self.out: list[tuple[tuple[int, int], Outcome]] = []
+        self.unplaced: list[Claim] = []  # amounts no phrase names: N0 unless a rate uses them
+        self.used: set[int] = set()  # ids of input amounts (prior-year changes, budgets) a rate checked
 
     def words(self, section: str) -> Vocabulary:
         if section not in self.vocab:
@@ -87,8 +100,12 @@ class _Checker:
              expected: Decimal | None = None, actual: Decimal | None = None) -> None:
         severity = "error" if verdict == "error" else "warning"
         diff = None if expected is None or actual is None else actual - expected
-        self.out.append(Outcome(rule, severity, verdict, cells, expected, actual, diff,
-                                f"{message}（“{c.quote()}”）", c.location))
+        outcome = Outcome(rule, severity, verdict, cells, expected, actual, diff, f"{message}（“{c.quote()}”）",
+                          c.location)
+        self.out.append(((c.paragraph.number, c.index), outcome))
+
+    def outcomes(self) -> list[Outcome]:
+        return [o for _, o in sorted(self.out, key=lambda ko: ko[0])]
 
     # ---------------------------------------------------------------- placing amounts
     def resolve(self, c: Claim) -> Ref | None:
@@ -110,17 +127,19 @@ class _Checker:
         if c.role == "change":
             return  # checked with its rate (growth); the prior year is an input
         target = self.resolve(c)
-        if c.role == "budget" and (target is None or target.table != "公开07"):
-            return  # 年初预算: an input, checked with its execution rate
+        if c.role == "budget":
+            if target is None or target.table != "公开07":
+                return  # 年初预算: an input, checked with its execution rate
+            self.used.add(id(c))  # the 三公 budget is in 公开07
         if target is None:
             if "(类)" in c.window:
                 self.emit(c, "N4", "error", f"{c.text}前的类名称在公开05中找不到")
             else:
-                self.emit(c, "N0", "n/a", f"{c.text}：不知道指表中哪个数，未核对")
+                self.unplaced.append(c)
             return
         term = target.term(self.report)
         if term is None:
-            self.emit(c, "N0", "n/a", f"{c.text}：表中没有{target.label}，未核对")
+            self.emit(c, "N0", "warning", f"{c.text}：表中没有{target.label}，未核对")
             return
         stated = c.value
         if c.unit == "元":
@@ -151,17 +170,18 @@ class _Checker:
         elif c.role == "execution":
             self.execution(c, amounts)
         else:
-            self.emit(c, "N0", "n/a", f"{c.text}：不知道是哪两个数之比，未核对")
+            self.emit(c, "N0", "warning", f"{c.text}：不知道是哪两个数之比，未核对")
 
     def share(self, c: Claim, same_sentence: list[Claim], paragraph: list[Claim]) -> None:
         parts = [b for b in same_sentence if b.role != "change"]
         if not parts:
-            self.emit(c, "N0", "n/a", f"{c.text}：句中没有可作分子的金额，未核对")
+            self.emit(c, "N0", "warning", f"{c.text}：句中没有可作分子的金额，未核对")
             return
         part = parts[-1]
+        self.used.add(id(part))
         whole, cells = self.whole(c, paragraph)
         if whole is None:
-            self.emit(c, "N0", "n/a", f"{c.text}：不知道占的是哪个总数，未核对")
+            self.emit(c, "N0", "warning", f"{c.text}：不知道占的是哪个总数，未核对")
             return
         assert part.value is not None
         self.rate(c, ratio(part.value, whole), cells, f"{part.text}占{whole}万元")
@@ -175,6 +195,7 @@ class _Checker:
                 return t.value, t.cells
             for b in paragraph:  # a whole stated earlier in the paragraph ('政府采购支出总额…')
                 if c.whole_name in b.window and b.value is not None:
+                    self.used.add(id(b))
                     return b.value, ()
             return None, ()
         default = SECTION_DEFAULT_WHOLE.get(section)
@@ -185,14 +206,16 @@ class _Checker:
     def growth(self, c: Claim, amounts: list[Claim]) -> None:
         changes = [b for b in amounts if b.role == "change"]
         if not changes:
-            self.emit(c, "N0", "n/a", f"{c.text}：没有找到对应的增减额，未核对")
+            self.emit(c, "N0", "warning", f"{c.text}：没有找到对应的增减额，未核对")
             return
         change = changes[-1]
+        self.used.add(id(change))
         subjects = [b for b in amounts[: amounts.index(change)] if b.role not in ("change",) and not b.aside]
         if not subjects:
-            self.emit(c, "N0", "n/a", f"{c.text}：没有找到本年数，未核对")
+            self.emit(c, "N0", "warning", f"{c.text}：没有找到本年数，未核对")
             return
         this = subjects[-1]
+        self.used.add(id(this))
         assert this.value is not None and change.value is not None
         r = growth(this.value, change.value, change.increase)
         if r is None:
@@ -204,14 +227,16 @@ class _Checker:
     def execution(self, c: Claim, amounts: list[Claim]) -> None:
         budgets = [b for b in amounts if b.role == "budget"]
         if not budgets:
-            self.emit(c, "N0", "n/a", f"{c.text}：没有找到预算数，未核对")
+            self.emit(c, "N0", "warning", f"{c.text}：没有找到预算数，未核对")
             return
         budget = budgets[-1]
+        self.used.add(id(budget))
         actuals = [b for b in amounts[amounts.index(budget) + 1 :] if b.role == "plain"]
         if not actuals:
-            self.emit(c, "N0", "n/a", f"{c.text}：没有找到决算数，未核对")
+            self.emit(c, "N0", "warning", f"{c.text}：没有找到决算数，未核对")
             return
         actual = actuals[-1]
+        self.used.add(id(actual))
         assert actual.value is not None and budget.value is not None
         if budget.value == ZERO:
             self.emit(c, "N6", "warning", f"{c.text}：预算数为零，不应给出完成百分比", actual=c.value)
@@ -228,8 +253,13 @@ class _Checker:
                 self.emit(c, "N6", "warning", f"{c.text}：基数为零，不应给出百分比", cells, None, c.value)
             return
         expected = r.rounded(d)
-        if r.allows(c.value, d):
+        if c.value == expected:
             self.emit(c, "N2", "pass", f"{c.text} = {formula}", cells, expected, c.value)
+        elif c.value == truncate(r.value, d):  # before the 元 allowance: 107.49 for 107.496 is a cut
+            self.emit(c, "N3", "warning", f"{c.text} 是截位所得，四舍五入应为{expected}%（{formula}）",
+                      cells, expected, c.value)
+        elif r.allows(c.value, d):  # computed from 元, the last digit may differ
+            self.emit(c, "N2", "pass", f"{c.text} = {formula}（按元计算的尾数差异）", cells, expected, c.value)
         elif r.truncated_to(c.value, d):
             self.emit(c, "N3", "warning", f"{c.text} 是截位所得，四舍五入应为{expected}%（{formula}）",
                       cells, expected, c.value)
@@ -286,7 +316,15 @@ def check_part_three(report: Report, part: PartThree) -> NarrativeCheck:
                 checker.percent(c, before)
             before.append(c)
             found.append(c)
-    return NarrativeCheck(found, checker.out)
+    for c in found:  # what neither a cell nor a rate accounts for: say so, never drop it silently
+        if id(c) in checker.used:
+            continue
+        if c.role in ("change", "budget"):
+            what = "与上年（或预算）的增减额" if c.role == "change" else "预算数"
+            checker.emit(c, "N0", "warning", f"{c.text}：{what}不在公开表中，又无百分比可核，未核对")
+        elif any(c is u for u in checker.unplaced):
+            checker.emit(c, "N0", "warning", f"{c.text}：不知道指表中哪个数，未核对")
+    return NarrativeCheck(found, checker.outcomes())
 
 
 def check_narrative(report: Report, document: str | Path) -> NarrativeCheck:

@@ -13,10 +13,11 @@ from xltools.narrative.parse import Paragraph, PartThree, sentences
 Kind = Literal["amount", "percent", "heading"]
 Role = Literal["plain", "budget", "change", "share", "growth", "execution", "other"]
 
-_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|%)(?!以上|以下)")
+_NUMBER = re.compile(r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|%)(?!以上|以下)")
 _CHANGE_END = re.compile(r"(增加|减少|降低|下降|增长|上升)了?$")
 _GROWTH_END = re.compile(r"(增长|下降|降低|上升|减少|增加|增幅|降幅)(了|为|是)?$")
 _DECREASE = ("减少", "降低", "下降", "降幅")
+_BUDGET = re.compile(r"预算(?:数|为|是|$)")
 _SUBHEAD = re.compile(r"^[(][一二三四五六七八九十]+[)]")
 _WHOLE = re.compile(r"占(.*?)(?:的比重|的比例|的)?$")
 
@@ -118,7 +119,7 @@ def paragraph_claims(paragraph: Paragraph) -> list[Claim]:
                 start=m.start(),
             )
             _classify(claim, previous)
-            if claim.kind == "amount" and claim.role == "plain" and "预算" in _after_subject(claim.window):
+            if claim.kind == "amount" and claim.role == "plain" and _BUDGET.search(_after_subject(claim.window)):
                 claim.role = "budget"
             out.append(claim)
             previous = claim
@@ -127,9 +128,10 @@ def paragraph_claims(paragraph: Paragraph) -> list[Claim]:
 
 
 def _after_subject(window: str) -> str:
-    """The words after the last thing named ('支出决算为' of '公务接待费支出决算为'): '一般公共预算'
-    inside a name is not a budget."""
-    return re.sub(r"一般公共预算(?:财政拨款)?", "", window)
+    """The last clause before the number, without '一般公共预算' (part of a name, not a budget):
+    '年初预算数为' of '…支出年初预算数为' says budget, '预算绩效管理…共涉及资金' does not."""
+    clause = re.split(r"[,;:]", window.rstrip(",;:"))[-1]
+    return re.sub(r"一般公共预算(?:财政拨款)?|预算绩效", "", clause)
 
 
 def claims(part: PartThree) -> list[Claim]:

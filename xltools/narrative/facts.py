@@ -70,7 +70,9 @@ def code_name(report: Report, code: str) -> str | None:
         row = t.rows.get(code)
         if row is not None and row.label:
             return label_key(row.label)
-    return None
+    from xltools.codes import function_name
+
+    return function_name(code, report.year)
 
 
 def function_codes(report: Report, table: str = "公开05") -> list[str]:
@@ -125,18 +127,11 @@ def economic_rows(report: Report) -> list[tuple[str, str]]:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Two 科目 names are the same up to brackets, width and a trailing 支出 (and the catalogue's
-    aliases, when xltools.codes provides them)."""
-    if name_key(a) == name_key(b):
-        return True
-    try:
-        from xltools.codes import same_name as catalogue_same  # type: ignore[attr-defined]
-    except ImportError:
-        return False
-    try:
-        return bool(catalogue_same(a, b))
-    except Exception:  # an older catalogue API: fall back to the plain comparison
-        return False
+    """Two 科目 names are the same up to brackets, width and a trailing 支出, or aliases of one
+    another in the codes catalogue."""
+    from xltools.codes import same_name as catalogue_same
+
+    return name_key(a) == name_key(b) or catalogue_same(a, b)
 
 
 def year(report: Report) -> int | None:

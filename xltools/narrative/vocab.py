@@ -102,9 +102,19 @@ THREE_ITEMS = {
 }
 
 
+THREE_NAMES = {
+    "total": "“三公”经费合计",
+    "abroad": "因公出国（境）费",
+    "vehicle": "公务用车购置及运行维护费",
+    "vehicle_purchase": "公务用车购置费",
+    "vehicle_operation": "公务用车运行维护费",
+    "reception": "公务接待费",
+}
+
+
 def _three(row: str) -> dict[str, Ref]:
     word = "预算数" if row == "budget" else "决算数"
-    return {k: ref("公开07", row, col, f"“三公”经费{word} {k}") for k, col in THREE_ITEMS.items()}
+    return {k: ref("公开07", row, col, f"公开07 {THREE_NAMES[col]}{word}") for k, col in THREE_ITEMS.items()}
 
 
 def _basic(report: Report) -> dict[str, Ref]:

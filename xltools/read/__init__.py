@@ -35,6 +35,13 @@ def read_grids(grids: list[SheetGrid], path: str = "<workbook>") -> Report:
             path=path, hint="请确认这是部门决算公开表工作簿，表名写在表格上方或工作表名中",
         )
     base = detect_family(anchors)
+    report = _read_with(base, anchors, grids, path)
+    variant = choose_variant(report, base)
+    return report if variant is base else _read_with(variant, anchors, grids, path)
+
+
+def _read_with(fmt: Format, anchors: list[Anchor], grids: list[SheetGrid], path: str) -> Report:
+    base = fmt
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
     for tid, candidates in assign(anchors, base).items():
@@ -48,9 +55,7 @@ def read_grids(grids: list[SheetGrid], path: str = "<workbook>") -> Report:
         tables[tid] = best[1]
         problems.extend(best[2])
     ordered = {tid: tables[tid] for tid in base.table_ids if tid in tables}
-    report = Report(path, base, ordered, year=_year(grids, anchors, path), problems=problems)
-    report.format = choose_variant(report, base)
-    return report
+    return Report(path, fmt, ordered, year=_year(grids, anchors, path), problems=problems)
 
 
 def _parse(fmt: Format, tid: str, anchor: Anchor, anchors: list[Anchor], grids: list[SheetGrid]
@@ -80,7 +85,7 @@ def choose_variant(report: Report, base: Format) -> Format:
         expected = {m for m in fmt.markers() if m.split("/")[0] in present}
         return len(expected - found) + len(found & base.markers() - expected)
 
-    return min(families()[base.family], key=distance)
+    return min(families()[base.family], key=lambda f: (distance(f), f.extends is not None))
 
 
 _YEAR_IN_NAME = re.compile(r"(20[0-9]{2})")

@@ -1,0 +1,41 @@
+"""`xltools narrative BOOK.xlsx [--inputs INPUTS] -o 情况说明.docx`: write part three (情况说明)
+from the tables, with prior-year figures, budgets and reasons from an inputs file.
+
+Exit codes: 0 written, 2 the workbook or inputs file could not be read, or the output not written."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("book", metavar="工作簿", help="公开表工作簿（.xlsx/.xlsm）")
+    p.add_argument("--inputs", "-i", metavar="数据文件",
+                   help="表外数据（.toml/.yaml）：上年数、年初预算、车辆与接待数、原因说明，见 xltools/narrative/README.md")
+    p.add_argument("--output", "-o", metavar="文件", help="输出文件（默认：工作簿同名的 情况说明.docx）")
+    p.add_argument("--format", choices=("docx", "md", "txt"), help="输出格式（默认按输出文件后缀，否则 docx）")
+
+
+def run(args: argparse.Namespace) -> int:
+    from xltools.io import write_atomic
+    from xltools.narrative import Inputs, generate, load_inputs, write
+    from xltools.read import read_report
+
+    report = read_report(args.book)
+    inputs = load_inputs(args.inputs) if args.inputs else Inputs()
+    narrative = generate(report, inputs)
+    fmt = args.format
+    if args.output:
+        out = Path(args.output)
+    else:
+        book = Path(args.book)
+        out = book.with_name(f"{book.stem}_情况说明.{fmt or 'docx'}")
+    kind = fmt or (out.suffix.lstrip(".").lower() if out.suffix.lower() in (".docx", ".md", ".txt") else "docx")
+    write_atomic(out, lambda tmp: write(narrative, tmp, kind))
+    pending = narrative.pending()
+    print(f"已生成情况说明：{out}（{len(narrative.sections)} 节）")
+    if pending:
+        print(f"有 {len(pending)} 段含【待补充】，请用 --inputs 提供表外数据或手工补写。", file=sys.stderr)
+    return 0
