@@ -12,7 +12,9 @@ import pytest
 
 
 def xltools(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "xltools.cli", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "xltools.cli", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_check_clean_workbook_exits_0(books: dict[str, Path]) -> None:
@@ -39,7 +41,16 @@ def test_json_envelope_is_pinned(planted: dict[str, Path], tmp_path: Path) -> No
     assert set(f) == {"path", "format", "department", "year", "error", "findings", "summary"}
     assert set(f["summary"]) == {"errors", "tails", "warnings", "format", "passed"}
     g2 = next(x for x in f["findings"] if x["rule"] == "06-G2")
-    assert set(g2) == {"rule", "severity", "verdict", "location", "expected", "actual", "difference", "message"}
+    assert set(g2) == {
+        "rule",
+        "severity",
+        "verdict",
+        "location",
+        "expected",
+        "actual",
+        "difference",
+        "message",
+    }
     assert g2["verdict"] == "error" and g2["location"] == "'公开06'!F5"
     assert (g2["actual"], g2["expected"], g2["difference"]) == ("579.76", "588.75", "-8.99")
     assert all(x["verdict"] in ("error", "tail", "warning", "format") for x in f["findings"])

@@ -8,8 +8,9 @@ class XltoolsError(Exception):
 
     exit_code = 2
 
-    def __init__(self, message: str, *, path: str | None = None, cell: str | None = None,
-                 hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, path: str | None = None, cell: str | None = None, hint: str | None = None
+    ) -> None:
         self.message = message
         self.path = path
         self.cell = cell
@@ -17,7 +18,9 @@ class XltoolsError(Exception):
         super().__init__(self.render())
 
     def render(self) -> str:
-        where = "，".join(p for p in (self.path and f"文件 {self.path}", self.cell and f"单元格 {self.cell}") if p)
+        where = "，".join(
+            p for p in (self.path and f"文件 {self.path}", self.cell and f"单元格 {self.cell}") if p
+        )
         text = f"{where}：{self.message}" if where else self.message
         return f"{text}。{self.hint}" if self.hint else text
 

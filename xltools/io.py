@@ -18,7 +18,11 @@ def _check_writable(path: Path) -> None:
         raise WriteError("输出文件夹不存在", path=str(path), hint="请先创建该文件夹")
     lock = folder / f"~${path.name}"
     if lock.exists():
-        raise WriteError("该文件正被 Excel/WPS 打开（存在锁文件 ~$…）", path=str(path), hint="请先在 Excel/WPS 中关闭该文件再试")
+        raise WriteError(
+            "该文件正被 Excel/WPS 打开（存在锁文件 ~$…）",
+            path=str(path),
+            hint="请先在 Excel/WPS 中关闭该文件再试",
+        )
     if path.exists() and not os.access(path, os.W_OK):
         raise WriteError("文件是只读的", path=str(path), hint="请取消只读属性或另存到其他位置（-o）")
     if not os.access(folder, os.W_OK):
@@ -39,14 +43,19 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
             shutil.copymode(path, tmp)
         os.replace(tmp, path)
     except PermissionError as exc:
-        raise WriteError("无法写入文件（可能正被其他程序占用）", path=str(path), hint="请关闭占用该文件的程序后重试") from exc
+        raise WriteError(
+            "无法写入文件（可能正被其他程序占用）", path=str(path), hint="请关闭占用该文件的程序后重试"
+        ) from exc
     finally:
         if tmp.exists():
             tmp.unlink()
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+
+    write_atomic(path, write)
 
 
 def backup(path: Path) -> Path:

@@ -38,19 +38,28 @@ def test_missing_required_row_is_an_error_finding(bad_books: dict[str, Path]) ->
 
     result = evaluate(read_report(bad_books["missing_row"]))
     f0 = [f for f in result.findings if f.rule == "F0" and f.verdict == "error"]
-    assert {f.message for f in f0} == {"公开01 缺少必需的行“总计”（收入栏）", "公开01 缺少必需的行“总计”（支出栏）"}
+    assert {f.message for f in f0} == {
+        "公开01 缺少必需的行“总计”（收入栏）",
+        "公开01 缺少必需的行“总计”（支出栏）",
+    }
     assert not [f for f in result.findings if f.rule in ("01-A2", "01-A4", "01-A5")]
 
 
-def test_batch_goes_on_past_bad_files(bad_books: dict[str, Path], books: dict[str, Path], tmp_path: Path) -> None:
+def test_batch_goes_on_past_bad_files(
+    bad_books: dict[str, Path], books: dict[str, Path], tmp_path: Path
+) -> None:
     folder = tmp_path / "batch"
     folder.mkdir()
     for name in ("not_a_zip", "encrypted", "xml_bomb"):
         (folder / bad_books[name].name).write_bytes(bad_books[name].read_bytes())
     (folder / "good.xlsx").write_bytes(books["001_std"].read_bytes())
     (folder / "old.xls").write_bytes(bad_books["old"].read_bytes())
-    proc = subprocess.run([sys.executable, "-m", "xltools.cli", "check", str(folder), "--format", "json"],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "xltools.cli", "check", str(folder), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     import json

@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from planted import PLANTS
+from planted import PLANTS, Plant
 
 from xltools.read import read_report
 from xltools.rules.engine import evaluate
@@ -16,9 +16,12 @@ RULE_IDS_H = {"H1", "H2", "H3"}
 
 # Report 000: tails, and no error (rules.md, "Found in the reference reports"): rule → cell key.
 TAILS_000 = {
-    ("01-A2", "公开01", "income_grand_total|amount"), ("01-A4", "公开01", "expense_grand_total|amount"),
-    ("04-D3", "公开04", "income_grand_total|amount"), ("04-D6", "公开04", "expense_grand_total|total"),
-    ("04-D6", "公开04", "expense_grand_total|general"), ("06-G1", "公开06", "301|amount"),
+    ("01-A2", "公开01", "income_grand_total|amount"),
+    ("01-A4", "公开01", "expense_grand_total|amount"),
+    ("04-D3", "公开04", "income_grand_total|amount"),
+    ("04-D6", "公开04", "expense_grand_total|total"),
+    ("04-D6", "公开04", "expense_grand_total|general"),
+    ("06-G1", "公开06", "301|amount"),
     ("06-G2", "公开06", "302|amount"),
 }
 
@@ -47,8 +50,12 @@ def test_000_has_tails_and_no_error(books: dict[str, Path], manifests: dict, lay
 def test_000_tail_figures(books: dict[str, Path]) -> None:
     result = _check(books["000_std"])
     a2 = next(f for f in result.findings if f.rule == "01-A2")
-    assert (a2.verdict, a2.actual, a2.expected, a2.difference) == ("tail", Decimal("2282.14"), Decimal("2282.13"),
-                                                                   Decimal("0.01"))
+    assert (a2.verdict, a2.actual, a2.expected, a2.difference) == (
+        "tail",
+        Decimal("2282.14"),
+        Decimal("2282.13"),
+        Decimal("0.01"),
+    )
     d3 = next(f for f in result.findings if f.rule == "04-D3")
     assert (d3.actual, d3.expected) == (Decimal("2225.27"), Decimal("2225.26"))
     g1 = next(f for f in result.findings if f.rule == "06-G1")
@@ -81,8 +88,15 @@ def test_000_format_findings(books: dict[str, Path]) -> None:
     assert result.format == "2021" and result.department == "醴陵市行政审批服务局"
 
 
-@pytest.mark.parametrize(("name", "fmt"), [("000_v7income", "2021-7income"), ("000_v04nosoe", "2021-04nosoe"),
-                                           ("000_y2018", "2018"), ("000_std", "2021")])
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("000_v7income", "2021-7income"),
+        ("000_v04nosoe", "2021-04nosoe"),
+        ("000_y2018", "2018"),
+        ("000_std", "2021"),
+    ],
+)
 def test_format_and_variant_detected(books: dict[str, Path], name: str, fmt: str) -> None:
     result = _check(books[name])
     assert result.format == fmt
@@ -103,8 +117,14 @@ def test_yuan_tables_are_scaled(books: dict[str, Path]) -> None:
     assert report.tables["公开01"].unit == "元"
     assert report.tables["公开01"].rows["income_total"].values["amount"].value == Decimal("2267.91")
     result = evaluate(report)
-    assert {f.rule for f in result.findings if f.verdict == "error"} == {"01-A2", "01-A4", "04-D3", "04-D6",
-                                                                            "06-G1", "06-G2"}
+    assert {f.rule for f in result.findings if f.verdict == "error"} == {
+        "01-A2",
+        "01-A4",
+        "04-D3",
+        "04-D6",
+        "06-G1",
+        "06-G2",
+    }
 
 
 def _expected_rules(rules: tuple[str, ...]) -> set[str]:
@@ -115,7 +135,7 @@ def _expected_rules(rules: tuple[str, ...]) -> set[str]:
 
 
 @pytest.mark.parametrize("plant", PLANTS, ids=[p.name for p in PLANTS])
-def test_planted_error_found_at_its_cell(planted: dict[str, Path], plant) -> None:  # type: ignore[no-untyped-def]
+def test_planted_error_found_at_its_cell(planted: dict[str, Path], plant: Plant) -> None:
     from build import read_manifest
 
     path = planted[plant.name]
@@ -135,5 +155,6 @@ def test_planted_error_found_at_its_cell(planted: dict[str, Path], plant) -> Non
     key = f"{plant.row}|{plant.col}" if plant.row else plant.col
     coordinate = table["cells"].get(key) or table.get("department")
     cell = f"'{table['sheet']}'!{coordinate}"
-    assert any(cell in (c.a1() for c in f.cells) for f in failing if f.rule in expected or f.rule in RULE_IDS_H), \
-        f"no finding names {cell}"
+    assert any(
+        cell in (c.a1() for c in f.cells) for f in failing if f.rule in expected or f.rule in RULE_IDS_H
+    ), f"no finding names {cell}"

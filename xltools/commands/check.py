@@ -20,7 +20,9 @@ SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb")  # .xls/.xlsb are listed so the u
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="路径", help="工作簿文件或文件夹（递归查找 .xlsx/.xlsm）")
-    p.add_argument("--format", choices=("text", "json", "junit"), default="text", help="输出格式（默认 text）")
+    p.add_argument(
+        "--format", choices=("text", "json", "junit"), default="text", help="输出格式（默认 text）"
+    )
     p.add_argument("--output", "-o", metavar="文件", help="把结果写入文件（默认输出到屏幕）")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="并行进程数（批量校验时）")
     p.add_argument("--all", action="store_true", help="同时列出通过的规则")
@@ -33,7 +35,11 @@ def collect(paths: list[str]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES and not f.name.startswith("~$")))
+            out.extend(
+                sorted(
+                    f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES and not f.name.startswith("~$")
+                )
+            )
         else:
             out.append(p)
     if not out:
@@ -56,7 +62,9 @@ def _run_all(files: list[Path], jobs: int, progress: bool) -> Iterator[CheckResu
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for i, result in enumerate(pool.map(_check_one, files, chunksize=max(1, len(files) // (jobs * 8))), 1):
+        for i, result in enumerate(
+            pool.map(_check_one, files, chunksize=max(1, len(files) // (jobs * 8))), 1
+        ):
             yield result
             _progress(i, len(files), progress)
 

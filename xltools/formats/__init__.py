@@ -7,11 +7,12 @@ A variant `extends` a base format and drops rows or columns; adding either needs
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any
+
+import tomllib
 
 from xltools.errors import FormatError
 from xltools.text import label_key
@@ -95,7 +96,7 @@ class Format:
     def markers(self) -> frozenset[str]:
         """What a workbook of this format prints: 'table/row' and 'table/col' for every fixed row
         and column, to tell variants of one family apart."""
-        out = set()
+        out: set[str] = set()
         for t in self.tables.values():
             out.update(f"{t.id}/r/{r.key}" for r in t.all_rows())
             out.update(f"{t.id}/c/{c.row + '.' if c.row else ''}{c.key}" for c in t.all_columns())
@@ -108,15 +109,24 @@ def _tuple_of_tuples(value: Any) -> tuple[tuple[str, ...], ...]:
 
 def _column(d: dict[str, Any]) -> ColumnSpec:
     return ColumnSpec(
-        key=d["key"], name=d.get("name", d["key"]), headers=_tuple_of_tuples(d.get("headers", [])),
-        lanci=d.get("lanci"), row=d.get("row"), fund=d.get("fund"),
+        key=d["key"],
+        name=d.get("name", d["key"]),
+        headers=_tuple_of_tuples(d.get("headers", [])),
+        lanci=d.get("lanci"),
+        row=d.get("row"),
+        fund=d.get("fund"),
     )
 
 
 def _row(d: dict[str, Any]) -> RowSpec:
     return RowSpec(
-        key=d["key"], name=d["name"], aliases=tuple(d.get("aliases", ())), line=d.get("line"),
-        group=d.get("group"), required=bool(d.get("required", False)), fund=d.get("fund"),
+        key=d["key"],
+        name=d["name"],
+        aliases=tuple(d.get("aliases", ())),
+        line=d.get("line"),
+        group=d.get("group"),
+        required=bool(d.get("required", False)),
+        fund=d.get("fund"),
     )
 
 
@@ -125,27 +135,41 @@ def _table(tid: str, d: dict[str, Any], source: str) -> TableSpec:
     if layout not in LAYOUTS:
         raise FormatError(f"表 {tid} 的 layout “{layout}” 无效，应为 {'、'.join(LAYOUTS)} 之一", path=source)
     sides = tuple(
-        SideSpec(s["name"], tuple(_column(c) for c in s.get("columns", ())),
-                 tuple(_row(r) for r in s.get("rows", ())), bool(s.get("class_lines", False)))
+        SideSpec(
+            s["name"],
+            tuple(_column(c) for c in s.get("columns", ())),
+            tuple(_row(r) for r in s.get("rows", ())),
+            bool(s.get("class_lines", False)),
+        )
         for s in d.get("sides", ())
     )
     if layout == "ledger" and len(sides) != 2:
         raise FormatError(f"表 {tid} 为两栏式（ledger），须有收入、支出两栏", path=source)
     return TableSpec(
-        id=tid, title=d["title"], aliases=tuple(d.get("aliases", ())), layout=layout,
-        columns=tuple(_column(c) for c in d.get("columns", ())), rows=tuple(_row(r) for r in d.get("rows", ())),
-        sides=sides, empty_note=bool(d.get("empty_note", False)),
+        id=tid,
+        title=d["title"],
+        aliases=tuple(d.get("aliases", ())),
+        layout=layout,
+        columns=tuple(_column(c) for c in d.get("columns", ())),
+        rows=tuple(_row(r) for r in d.get("rows", ())),
+        sides=sides,
+        empty_note=bool(d.get("empty_note", False)),
     )
 
 
 def _drop(spec: TableSpec, rows: set[str], cols: set[str]) -> TableSpec:
     sides = tuple(
-        replace(s, rows=tuple(r for r in s.rows if r.key not in rows),
-                columns=tuple(c for c in s.columns if c.key not in cols))
+        replace(
+            s,
+            rows=tuple(r for r in s.rows if r.key not in rows),
+            columns=tuple(c for c in s.columns if c.key not in cols),
+        )
         for s in spec.sides
     )
     return replace(
-        spec, sides=sides, rows=tuple(r for r in spec.rows if r.key not in rows),
+        spec,
+        sides=sides,
+        rows=tuple(r for r in spec.rows if r.key not in rows),
         columns=tuple(c for c in spec.columns if c.key not in cols),
     )
 
@@ -173,7 +197,9 @@ def _build(data: dict[str, Any], source: str, bases: dict[str, Format]) -> Forma
             raise FormatError(f"格式 {fid} 列出的表 {'、'.join(missing)} 没有定义", path=source)
         return Format(fid, data["name"], data.get("family", fid), table_ids, tables)
     except KeyError as exc:
-        raise FormatError(f"格式数据缺少字段 {exc}", path=source, hint="请检查 xltools/formats/ 下的格式文件") from exc
+        raise FormatError(
+            f"格式数据缺少字段 {exc}", path=source, hint="请检查 xltools/formats/ 下的格式文件"
+        ) from exc
 
 
 @cache

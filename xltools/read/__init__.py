@@ -32,7 +32,8 @@ def read_grids(grids: list[SheetGrid], path: str = "<workbook>") -> Report:
     if not anchors:
         raise NoTablesFound(
             "没有找到任何公开表（按表名如“收入支出决算总表”、标记“公开01表”或工作表名查找）",
-            path=path, hint="请确认这是部门决算公开表工作簿，表名写在表格上方或工作表名中",
+            path=path,
+            hint="请确认这是部门决算公开表工作簿，表名写在表格上方或工作表名中",
         )
     base = detect_family(anchors)
     report = _read_with(base, anchors, grids, path)
@@ -58,8 +59,9 @@ def _read_with(fmt: Format, anchors: list[Anchor], grids: list[SheetGrid], path:
     return Report(path, fmt, ordered, year=_year(grids, anchors, path), problems=problems)
 
 
-def _parse(fmt: Format, tid: str, anchor: Anchor, anchors: list[Anchor], grids: list[SheetGrid]
-           ) -> tuple[Table, list[Problem]]:
+def _parse(
+    fmt: Format, tid: str, anchor: Anchor, anchors: list[Anchor], grids: list[SheetGrid]
+) -> tuple[Table, list[Problem]]:
     grid = grids[anchor.sheet]
     region = Region(grid, anchor.row, region_end(anchors, anchor, grid))
     spec = fmt.tables[tid]
@@ -69,9 +71,11 @@ def _parse(fmt: Format, tid: str, anchor: Anchor, anchors: list[Anchor], grids: 
 
 
 def found_markers(report: Report) -> set[str]:
-    out = set()
+    out: set[str] = set()
     for t in report.tables.values():
-        out.update(f"{t.id}/r/{k}" for k in t.rows if not k.isdigit() and k != "total" and t.layout != "single")
+        out.update(
+            f"{t.id}/r/{k}" for k in t.rows if not k.isdigit() and k != "total" and t.layout != "single"
+        )
         out.update(f"{t.id}/c/{k}" for k in t.columns)
     return out
 
@@ -96,7 +100,7 @@ def _year(grids: list[SheetGrid], anchors: list[Anchor], path: str) -> int | Non
     for a in anchors:
         grid = grids[a.sheet]
         for r in range(max(1, a.row - 2), a.row + 4):
-            for v in (grid.rows[r - 1] if r <= grid.height else []):
+            for v in grid.rows[r - 1] if r <= grid.height else []:
                 if isinstance(v, str) and (y := find_year(v)):
                     years[y] += 1
     for g in grids:

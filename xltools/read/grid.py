@@ -61,14 +61,28 @@ def _check_container(path: Path) -> zipfile.ZipFile:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise _refuse(path, f"无法读取文件（{exc.strerror}）", "请检查文件权限，或关闭占用该文件的程序") from exc
+        raise _refuse(
+            path, f"无法读取文件（{exc.strerror}）", "请检查文件权限，或关闭占用该文件的程序"
+        ) from exc
     if head.startswith(OLE_MAGIC):
         data = path.read_bytes()[: 4 * 1024 * 1024]
         if "EncryptionInfo".encode("utf-16-le") in data:
-            raise _refuse(path, "工作簿已加密（设置了打开密码）", "请在 Excel/WPS 中取消密码（文件→信息→保护工作簿）后另存为 .xlsx 再试")
-        raise _refuse(path, "这是旧版 .xls（Excel 97-2003）文件", "请在 Excel/WPS 中“另存为” Excel 工作簿（.xlsx）后再试")
+            raise _refuse(
+                path,
+                "工作簿已加密（设置了打开密码）",
+                "请在 Excel/WPS 中取消密码（文件→信息→保护工作簿）后另存为 .xlsx 再试",
+            )
+        raise _refuse(
+            path,
+            "这是旧版 .xls（Excel 97-2003）文件",
+            "请在 Excel/WPS 中“另存为” Excel 工作簿（.xlsx）后再试",
+        )
     if not zipfile.is_zipfile(path):
-        raise _refuse(path, "不是有效的 Excel 工作簿（.xlsx/.xlsm），文件可能已损坏或被截断", "请重新导出或从备份恢复该文件")
+        raise _refuse(
+            path,
+            "不是有效的 Excel 工作簿（.xlsx/.xlsm），文件可能已损坏或被截断",
+            "请重新导出或从备份恢复该文件",
+        )
     try:
         zf = zipfile.ZipFile(path)
         infos = zf.infolist()
@@ -84,13 +98,19 @@ def _check_container(path: Path) -> zipfile.ZipFile:
     total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED:
         zf.close()
-        raise _refuse(path, f"解压后大小 {total // 2**20} MiB 超过上限 {MAX_UNCOMPRESSED // 2**20} MiB（疑似压缩炸弹）",
-                      "请确认文件来源；公开表工作簿通常不到 1 MiB")
+        raise _refuse(
+            path,
+            f"解压后大小 {total // 2**20} MiB 超过上限 {MAX_UNCOMPRESSED // 2**20} MiB（疑似压缩炸弹）",
+            "请确认文件来源；公开表工作簿通常不到 1 MiB",
+        )
     for i in infos:
         if i.file_size > 2**20 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
             zf.close()
-            raise _refuse(path, f"部件 {i.filename} 压缩比异常（{i.file_size // max(i.compress_size, 1)}:1，疑似压缩炸弹）",
-                          "请确认文件来源")
+            raise _refuse(
+                path,
+                f"部件 {i.filename} 压缩比异常（{i.file_size // max(i.compress_size, 1)}:1，疑似压缩炸弹）",
+                "请确认文件来源",
+            )
     return zf
 
 
@@ -107,7 +127,11 @@ def _scan_xml(zf: zipfile.ZipFile, path: Path) -> None:
             with zf.open(info) as fh:
                 head = fh.read(4096)
             if _DOCTYPE.search(head):
-                raise _refuse(path, f"部件 {info.filename} 含有 DTD 实体声明（疑似 XML 炸弹）", "请确认文件来源，用 Excel 重新保存后再试")
+                raise _refuse(
+                    path,
+                    f"部件 {info.filename} 含有 DTD 实体声明（疑似 XML 炸弹）",
+                    "请确认文件来源，用 Excel 重新保存后再试",
+                )
 
 
 def _col_number(letters: bytes) -> int:
@@ -132,7 +156,9 @@ def _uncached_formulas(zf: zipfile.ZipFile, sheet_paths: list[str]) -> dict[int,
             body = m.group(3)
             f = _FORMULA.search(body)
             if f and not _CACHED.search(body):
-                found[(int(m.group(2)), _col_number(m.group(1)))] = "=" + f.group(1).decode("utf-8", "replace")
+                found[(int(m.group(2)), _col_number(m.group(1)))] = "=" + f.group(1).decode(
+                    "utf-8", "replace"
+                )
         if found:
             out[index] = found
     return out
@@ -142,9 +168,11 @@ def _sheet_members(zf: zipfile.ZipFile) -> list[str]:
     """Worksheet part names in workbook order (via workbook.xml.rels)."""
     from defusedxml import ElementTree
 
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-          "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+    ns = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+    }
     wb = ElementTree.fromstring(zf.read("xl/workbook.xml"))
     rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", ns)}
@@ -174,14 +202,18 @@ def load_grids(path: str | Path) -> list[SheetGrid]:
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(p))
     except Exception as exc:
-        raise _refuse(p, f"工作簿无法解析（{type(exc).__name__}）", "请用 Excel/WPS 打开后重新保存为 .xlsx") from exc
+        raise _refuse(
+            p, f"工作簿无法解析（{type(exc).__name__}）", "请用 Excel/WPS 打开后重新保存为 .xlsx"
+        ) from exc
     grids: list[SheetGrid] = []
     cells = 0
     for index, meta in enumerate(book.sheets_metadata):
         if str(meta.typ) != "SheetTypeEnum.WorkSheet":
             continue
         sheet = book.get_sheet_by_index(index)
-        rows = [[None if v == "" else v for v in row] for row in sheet.to_python(skip_empty_area=False)]
+        rows: list[list[object]] = [
+            [None if v == "" else v for v in row] for row in sheet.to_python(skip_empty_area=False)
+        ]
         cells += sum(len(r) for r in rows)
         if cells > MAX_CELLS:
             raise _refuse(p, f"单元格数量超过上限（{MAX_CELLS:,}）", "请删除与公开表无关的大数据工作表后再试")

@@ -14,8 +14,16 @@ _TOTAL_LABELS = {"合计", "总计", "合计数"}
 def _new_table(spec: TableSpec, region: Region, title: str, data_start: int) -> Table:
     dept, dept_cell, unit, unit_cell = region.context(data_start)
     return Table(
-        id=spec.id, title=title, sheet=region.sheet, anchor=region.cell(region.top, 1), layout=spec.layout,
-        unit=unit, unit_cell=unit_cell, scale=scale_of(unit), department=dept, department_cell=dept_cell,
+        id=spec.id,
+        title=title,
+        sheet=region.sheet,
+        anchor=region.cell(region.top, 1),
+        layout=spec.layout,
+        unit=unit,
+        unit_cell=unit_cell,
+        scale=scale_of(unit),
+        department=dept,
+        department_cell=dept_cell,
     )
 
 
@@ -26,11 +34,18 @@ def _header_rows(region: Region, start: int, end: int, lanci_row: int | None) ->
 def _missing_columns(region: Region, spec: TableSpec, found: dict[int, int], specs: tuple) -> None:
     for i, col in enumerate(specs):
         if i not in found:
-            region.problems.append(Problem(
-                "F0", f"{spec.id} 未找到“{col.name}”列，该列的校验将跳过", region.cell(region.top, 1), "warning"))
+            region.problems.append(
+                Problem(
+                    "F0",
+                    f"{spec.id} 未找到“{col.name}”列，该列的校验将跳过",
+                    region.cell(region.top, 1),
+                    "warning",
+                )
+            )
 
 
 # ---------------------------------------------------------------- codes
+
 
 def _find_code_start(region: Region) -> tuple[int, int] | None:
     """(first data row, code column): the 合计 row or the first row with a function code."""
@@ -61,8 +76,8 @@ def _column_has_codes(region: Region, start: int, c: int) -> bool:
 
 def _row_has_number(region: Region, r: int, after: int) -> bool:
     return any(
-        isinstance(region.value(r, c), (int, float)) or (parse_amount(region.value(r, c)).value is not None
-                                                          and region.value(r, c) is not None)
+        isinstance(region.value(r, c), (int, float))
+        or (parse_amount(region.value(r, c)).value is not None and region.value(r, c) is not None)
         for c in range(after + 2, region.width + 1)
     )
 
@@ -73,7 +88,9 @@ def parse_codes(spec: TableSpec, region: Region, title: str) -> Table:
         table = _new_table(spec, region, title, region.bottom + 1)
         table.last_row = region.top
         table.notes = region.notes(region.top + 1)
-        region.problems.append(Problem("F0", f"{spec.id} 未找到“合计”行或科目编码行", region.cell(region.top, 1), "error"))
+        region.problems.append(
+            Problem("F0", f"{spec.id} 未找到“合计”行或科目编码行", region.cell(region.top, 1), "error")
+        )
         return table
     data_start, code_col = start
     table = _new_table(spec, region, title, data_start)
@@ -90,8 +107,13 @@ def parse_codes(spec: TableSpec, region: Region, title: str) -> Table:
         if key is None:
             continue
         if key in table.rows:
-            region.problems.append(Problem("F0", f"{spec.id} 编码 {key} 重复出现（第 {r} 行），以第一次为准",
-                                           region.cell(r, code_col)))
+            region.problems.append(
+                Problem(
+                    "F0",
+                    f"{spec.id} 编码 {key} 重复出现（第 {r} 行），以第一次为准",
+                    region.cell(r, code_col),
+                )
+            )
             continue
         row = Row(key, label, region.cell(r, name_col), code=code)
         for i, c in found.items():
@@ -129,20 +151,35 @@ def _code_row_key(region: Region, r: int, code_col: int, name_col: int) -> tuple
 
 # ---------------------------------------------------------------- economic (公开06)
 
+
 def parse_economic(spec: TableSpec, region: Region, title: str) -> Table:
-    header_row = next((r for r in region.rows() if sum(
-        "编码" in region.header_text(r, c) for c in range(1, region.width + 1)) >= 1), None)
+    header_row = next(
+        (
+            r
+            for r in region.rows()
+            if sum("编码" in region.header_text(r, c) for c in range(1, region.width + 1)) >= 1
+        ),
+        None,
+    )
     if header_row is None:
         table = _new_table(spec, region, title, region.bottom + 1)
-        region.problems.append(Problem("F0", f"{spec.id} 未找到“科目编码”表头", region.cell(region.top, 1), "error"))
+        region.problems.append(
+            Problem("F0", f"{spec.id} 未找到“科目编码”表头", region.cell(region.top, 1), "error")
+        )
         return table
     table = _new_table(spec, region, title, header_row)
     code_cols = [c for c in range(1, region.width + 1) if "编码" in region.header_text(header_row, c)]
     groups = []
     for i, c in enumerate(code_cols):
         end = code_cols[i + 1] - 1 if i + 1 < len(code_cols) else region.width
-        amount_col = next((x for x in range(c + 1, end + 1)
-                           if any(w in region.header_text(header_row, x) for w in ("决算", "金额", "数"))), min(c + 2, end))
+        amount_col = next(
+            (
+                x
+                for x in range(c + 1, end + 1)
+                if any(w in region.header_text(header_row, x) for w in ("决算", "金额", "数"))
+            ),
+            min(c + 2, end),
+        )
         groups.append((c, c + 1, amount_col))
     table.columns = {"amount": groups[0][2]}
     first = header_row + 1
@@ -166,7 +203,9 @@ def parse_economic(spec: TableSpec, region: Region, title: str) -> Table:
                 last = r
     for footer in spec.rows:
         if footer.required and footer.key not in table.rows:
-            region.problems.append(Problem("F0", f"{spec.id} 缺少“{footer.name}”行", region.cell(region.top, 1), "error"))
+            region.problems.append(
+                Problem("F0", f"{spec.id} 缺少“{footer.name}”行", region.cell(region.top, 1), "error")
+            )
     table.last_row = last
     table.notes = region.notes(last + 1)
     return table
@@ -190,15 +229,21 @@ def _footer_row(region: Region, table: Table, spec: RowSpec, r: int, c: int, gro
 
 # ---------------------------------------------------------------- single row (公开07)
 
+
 def parse_single(spec: TableSpec, region: Region, title: str) -> Table:
     lanci_row, lanci = region.lanci(region.rows())
     if lanci_row is not None:
         data_row = lanci_row + 1
         header_end = lanci_row
     else:
-        data_row = next((r for r in range(region.top + 1, region.bottom + 1)
-                         if any(isinstance(region.value(r, c), (int, float)) for c in range(1, region.width + 1))),
-                        region.top + 1)
+        data_row = next(
+            (
+                r
+                for r in range(region.top + 1, region.bottom + 1)
+                if any(isinstance(region.value(r, c), (int, float)) for c in range(1, region.width + 1))
+            ),
+            region.top + 1,
+        )
         header_end = data_row
     table = _new_table(spec, region, title, data_row)
     headers = _header_rows(region, region.top + 1, header_end, lanci_row)
@@ -227,8 +272,11 @@ def _side_starts(region: Region) -> tuple[int, list[int]] | None:
     """(header row, first column of each side): two 项目 cells, else 收入/支出, else two 行次."""
     for words in _SIDE_WORDS:
         for r in range(region.top + 1, min(region.bottom, region.top + 14) + 1):
-            cols = [c for c in range(1, region.width + 1) if region.header_text(r, c) in words
-                    and (r, c) not in region._merge_owner]
+            cols = [
+                c
+                for c in range(1, region.width + 1)
+                if region.header_text(r, c) in words and (r, c) not in region._merge_owner
+            ]
             if len(cols) >= 2:
                 return r, (cols if "行次" not in words else [c - 1 for c in cols])
     return None
@@ -238,14 +286,21 @@ def parse_ledger(spec: TableSpec, region: Region, title: str) -> Table:
     found = _side_starts(region)
     if found is None:
         table = _new_table(spec, region, title, region.bottom + 1)
-        region.problems.append(Problem("F0", f"{spec.id} 未找到收入、支出两栏的表头（“项目”列）",
-                                       region.cell(region.top, 1), "error"))
+        region.problems.append(
+            Problem(
+                "F0", f"{spec.id} 未找到收入、支出两栏的表头（“项目”列）", region.cell(region.top, 1), "error"
+            )
+        )
         return table
     header_row, starts = found
     lanci_row, lanci = region.lanci(range(header_row, min(header_row + 4, region.bottom + 1)))
     data_start = max(header_row, lanci_row or 0) + 1
-    while data_start <= region.bottom and region.header_text(data_start, starts[0]) in ("", "栏次") and \
-            region.header_text(data_start, starts[1]) in ("", "栏次") and not _row_has_value(region, data_start):
+    while (
+        data_start <= region.bottom
+        and region.header_text(data_start, starts[0]) in ("", "栏次")
+        and region.header_text(data_start, starts[1]) in ("", "栏次")
+        and not _row_has_value(region, data_start)
+    ):
         data_start += 1
     table = _new_table(spec, region, title, data_start)
     headers = _header_rows(region, region.top + 1, data_start, lanci_row)
@@ -269,8 +324,16 @@ def _row_has_value(region: Region, r: int) -> bool:
     return any(isinstance(region.value(r, c), (int, float)) for c in range(1, region.width + 1))
 
 
-def _ledger_rows(region: Region, table: Table, spec: TableSpec, side_index: int, name_col: int,
-                 line_col: int | None, cols: dict[int, int], data_start: int) -> int:
+def _ledger_rows(
+    region: Region,
+    table: Table,
+    spec: TableSpec,
+    side_index: int,
+    name_col: int,
+    line_col: int | None,
+    cols: dict[int, int],
+    data_start: int,
+) -> int:
     from xltools import codes
 
     side = spec.sides[side_index]
@@ -287,8 +350,13 @@ def _ledger_rows(region: Region, table: Table, spec: TableSpec, side_index: int,
                 table.lines.append((side_index, int(n), region.cell(r, line_col)))
         if not key:
             if any(parse_amount(region.value(r, c)).value for c in cols.values()):
-                region.problems.append(Problem(
-                    "F0", f"{spec.id} 第 {r} 行{side.name}栏有金额但没有项目名称", region.cell(r, name_col)))
+                region.problems.append(
+                    Problem(
+                        "F0",
+                        f"{spec.id} 第 {r} 行{side.name}栏有金额但没有项目名称",
+                        region.cell(r, name_col),
+                    )
+                )
             continue
         row_spec = next((s for s in pending if key in s.keys or _loose(key) in map(_loose, s.keys)), None)
         if row_spec is not None:
@@ -297,15 +365,22 @@ def _ledger_rows(region: Region, table: Table, spec: TableSpec, side_index: int,
         elif side.class_lines and not any(s.key == "expense_total" for s in side.rows if s not in pending):
             found_code = codes.class_code_by_name(label)
             if found_code is None:
-                region.problems.append(Problem("F0", f"{spec.id} 无法识别支出功能分类类名“{label}”", region.cell(r, name_col)))
+                region.problems.append(
+                    Problem("F0", f"{spec.id} 无法识别支出功能分类类名“{label}”", region.cell(r, name_col))
+                )
                 continue
             row_key = found_code
         else:
             continue
         if row_key in table.rows:
             continue
-        row = Row(row_key, label, region.cell(r, name_col), code=row_key if row_key.isdigit() else None,
-                  side=side_index)
+        row = Row(
+            row_key,
+            label,
+            region.cell(r, name_col),
+            code=row_key if row_key.isdigit() else None,
+            side=side_index,
+        )
         if line_col is not None:
             n = parse_amount(region.value(r, line_col)).value
             if n is not None and region.value(r, line_col) is not None:
@@ -316,8 +391,14 @@ def _ledger_rows(region: Region, table: Table, spec: TableSpec, side_index: int,
         last = r
     for s in pending:
         if s.required:
-            region.problems.append(Problem("F0", f"{spec.id} 缺少必需的行“{s.name}”（{side.name}栏）",
-                                           region.cell(region.top, 1), "error"))
+            region.problems.append(
+                Problem(
+                    "F0",
+                    f"{spec.id} 缺少必需的行“{s.name}”（{side.name}栏）",
+                    region.cell(region.top, 1),
+                    "error",
+                )
+            )
     return last
 
 

@@ -52,7 +52,11 @@ def match_title(text: str) -> str | None:
     for key, _ in _title_index():
         if s.endswith(key) and len(s) - len(key) <= MAX_TITLE_EXTRA:
             return key
-        if s.startswith(key) and len(s) - len(key) <= 6 and re.fullmatch(r"[（(]?\d*[)）]?表?", s[len(key):]):
+        if (
+            s.startswith(key)
+            and len(s) - len(key) <= 6
+            and re.fullmatch(r"[（(]?\d*[)）]?表?", s[len(key) :])
+        ):
             return key
     return None
 
@@ -71,7 +75,7 @@ def sheet_number(name: str) -> int | None:
     if m:
         return int(m.group(1))
     m = re.match(r"^[(（]?([一二三四五六七八九])[)）、]?", name.strip())
-    if m and match_title(name[m.end():]):
+    if m and match_title(name[m.end() :]):
         return _CHINESE_DIGITS.index(m.group(1)) + 1
     return None
 
@@ -104,7 +108,10 @@ def find_anchors(grids: list[SheetGrid]) -> list[Anchor]:
         elif not any(a.sheet == index and a.number for a in anchors):
             number = sheet_number(grid.name)
             if number and len(titles) == 1:
-                anchors = [a if a is not titles[0] else Anchor(a.sheet, a.row, a.col, a.title, number) for a in anchors]
+                anchors = [
+                    a if a is not titles[0] else Anchor(a.sheet, a.row, a.col, a.title, number)
+                    for a in anchors
+                ]
     return anchors
 
 

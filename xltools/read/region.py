@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 
 from xltools.formats import ColumnSpec
 from xltools.model import CENT, Amount, Cell, Problem
@@ -73,7 +74,10 @@ class Region:
         if not texts:
             return False
         return all(
-            match_title(t) or match_marker(t) or _UNIT.search(squash(t)) or _DEPARTMENT.search(squash(t))
+            match_title(t)
+            or match_marker(t)
+            or _UNIT.search(squash(t))
+            or _DEPARTMENT.search(squash(t))
             or label_key(t) in ("部门", "单位", "金额单位")
             for t in texts
         )
@@ -88,9 +92,9 @@ class Region:
                 n = parse_amount(v).value if v is not None else None
                 if n is not None and n == n.to_integral_value() and 0 < n < 40:
                     numbers.setdefault(int(n), c)
-            if ("栏次" in labels and numbers) or (len(numbers) >= 2 and _consecutive(numbers)):
-                if not any(label_key(t) for t in labels if t and t != "栏次" and not _is_int(t)):
-                    return r, numbers
+            is_lanci = ("栏次" in labels and numbers) or (len(numbers) >= 2 and _consecutive(numbers))
+            if is_lanci and not any(label_key(t) for t in labels if t and t != "栏次" and not _is_int(t)):
+                return r, numbers
         return None, {}
 
     def paths(self, header_rows: list[int], cols: range) -> dict[int, str]:
@@ -142,8 +146,10 @@ def _is_int(text: str) -> bool:
 
 def _consecutive(numbers: dict[int, int]) -> bool:
     keys = sorted(numbers)
-    return keys[0] == 1 and keys == list(range(1, len(keys) + 1)) and all(
-        numbers[a] < numbers[b] for a, b in zip(keys, keys[1:], strict=False)
+    return (
+        keys[0] == 1
+        and keys == list(range(1, len(keys) + 1))
+        and all(numbers[a] < numbers[b] for a, b in pairwise(keys))
     )
 
 
@@ -152,7 +158,10 @@ def scale_of(unit: str | None) -> Decimal:
 
 
 def assign_columns(
-    specs: tuple[ColumnSpec, ...], candidates: list[int], paths: dict[int, str], lanci: dict[int, int],
+    specs: tuple[ColumnSpec, ...],
+    candidates: list[int],
+    paths: dict[int, str],
+    lanci: dict[int, int],
 ) -> dict[int, int]:
     """Spec index → sheet column: by header words (the best-explained header first), then by 栏次,
     then — only when no header word matched at all — by order."""
@@ -168,11 +177,13 @@ def assign_columns(
     taken: set[int] = set()
     for _, i, c in sorted(scored, key=lambda x: -x[0]):
         if i not in out and c not in taken:
-            out[i], _ = c, taken.add(c)
+            out[i] = c
+            taken.add(c)
     for i, spec in enumerate(specs):
-        c = lanci.get(spec.lanci) if spec.lanci else None
-        if i not in out and c is not None and c not in taken and c in candidates:
-            out[i], _ = c, taken.add(c)
+        at = lanci.get(spec.lanci) if spec.lanci else None
+        if i not in out and at is not None and at not in taken and at in candidates:
+            out[i] = at
+            taken.add(at)
     if not scored and not lanci:
         free = [c for c in candidates if c not in taken]
         for i, c in zip([i for i in range(len(specs)) if i not in out], free, strict=False):

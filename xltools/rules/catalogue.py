@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
+
+import tomllib
 
 from xltools.errors import FormatError
 
@@ -62,10 +63,20 @@ def _rule(d: dict[str, Any]) -> Rule:
         if len(ref.lstrip("-").split(".")) != 3:
             raise FormatError(f"规则 {rid} 的引用 “{ref}” 应为 表.行.列", path="catalogue.toml")
     return Rule(
-        id=rid, kind=kind, severity=severity, text=d["text"], relation=relation, hard=d.get("hard"),
-        family=d.get("family"), left=tuple(d.get("left", ())), right=tuple(d.get("right", ())),
-        pairs=tuple((a, b) for a, b in d.get("pairs", ())), foreach=dict(d.get("foreach", {})),
-        tables=tuple(d.get("tables", ())), level=d.get("level"), classes=dict(d.get("classes", {})),
+        id=rid,
+        kind=kind,
+        severity=severity,
+        text=d["text"],
+        relation=relation,
+        hard=d.get("hard"),
+        family=d.get("family"),
+        left=tuple(d.get("left", ())),
+        right=tuple(d.get("right", ())),
+        pairs=tuple((a, b) for a, b in d.get("pairs", ())),
+        foreach=dict(d.get("foreach", {})),
+        tables=tuple(d.get("tables", ())),
+        level=d.get("level"),
+        classes=dict(d.get("classes", {})),
     )
 
 

@@ -21,8 +21,18 @@ def evaluate(report: Report) -> CheckResult:
         if rule.kind == "format" and rule.applies_to(report.format.family):
             findings.extend(FORMAT_CHECKS[rule.id](rule, report))
     for rule in not_applicable(report):
-        findings.append(Finding(rule.id, rule.severity, "n/a", (), None, None, None,
-                                f"{rule.text}：工作簿缺少所需的表，不适用"))
+        findings.append(
+            Finding(
+                rule.id,
+                rule.severity,
+                "n/a",
+                (),
+                None,
+                None,
+                None,
+                f"{rule.text}：工作簿缺少所需的表，不适用",
+            )
+        )
     return CheckResult(str(report.path), report.format.id, report.department, report.year, findings)
 
 

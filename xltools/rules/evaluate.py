@@ -48,8 +48,14 @@ def evaluate_check(check: Check) -> Finding:
     tol = tolerance(check)
     v = verdict(check, difference, tol)
     return Finding(
-        rule=check.rule_id, severity=check.rule.severity, verdict=v, cells=check.cells, expected=expected,
-        actual=actual, difference=difference, message=_message(check, v, difference, tol),
+        rule=check.rule_id,
+        severity=check.rule.severity,
+        verdict=v,
+        cells=check.cells,
+        expected=expected,
+        actual=actual,
+        difference=difference,
+        message=_message(check, v, difference, tol),
     )
 
 
@@ -59,12 +65,19 @@ def _message(check: Check, v: str, difference: Decimal, tol: Decimal) -> str:
         return f"{text}；差额 {difference:f} 在尾数误差范围（±{tol.normalize():f}）内"
     if v in ("error", "warning"):
         relation = "应不小于" if check.relation == ">=" else "应等于"
-        parts = " ＋ ".join(_operand_name(op) for op in check.right[:6]) + (" …" if len(check.right) > 6 else "")
+        parts = " ＋ ".join(_operand_name(op) for op in check.right[:6]) + (
+            " …" if len(check.right) > 6 else ""
+        )
         return f"{text}；{_operand_name(check.left[0])} {relation} {parts}"
     return text
 
 
 def _operand_name(op: Operand) -> str:
-    where = op.term.cells[0].a1() if len(op.term.cells) == 1 else (
-        f"{op.term.cells[0].a1()} 等 {len(op.term.cells)} 格之和" if op.term.cells else "（未列示，按 0）")
+    where = (
+        op.term.cells[0].a1()
+        if len(op.term.cells) == 1
+        else (
+            f"{op.term.cells[0].a1()} 等 {len(op.term.cells)} 格之和" if op.term.cells else "（未列示，按 0）"
+        )
+    )
     return ("－" if op.sign < 0 else "") + where

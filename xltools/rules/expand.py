@@ -120,8 +120,9 @@ def _subject(report: Report, op: Operand) -> str:
     return " ".join(p for p in (op.table, row_name, col_name) if p)
 
 
-def _relation(report: Report, rule: Rule, left: tuple[str, ...], right: tuple[str, ...],
-              rule_id: str | None = None) -> Check | None:
+def _relation(
+    report: Report, rule: Rule, left: tuple[str, ...], right: tuple[str, ...], rule_id: str | None = None
+) -> Check | None:
     try:
         lops = [_try(report, r) for r in _expand_refs(report, left)]
         rops = [_try(report, r) for r in _expand_refs(report, right)]
@@ -211,8 +212,9 @@ def _economic(report: Report, rule: Rule) -> Iterator[Check]:
             continue
         items = [k for k in table.rows if k.isdigit() and len(k) == 5 and k.startswith(cls)]
         if items:
-            check = _relation(report, rule, (f"公开06.{cls}.amount",), tuple(f"公开06.{k}.amount" for k in items),
-                              rule_id)
+            check = _relation(
+                report, rule, (f"公开06.{cls}.amount",), tuple(f"公开06.{k}.amount" for k in items), rule_id
+            )
             if check is not None:
                 yield check
 
@@ -228,9 +230,10 @@ def expand(report: Report) -> list[Check]:
         elif rule.kind == "economic":
             checks.extend(_economic(report, rule))
         elif rule.kind == "relation":
-            pairs = [((a,), (b,)) for a, b in rule.pairs] or [(rule.left, rule.right)]
+            pairs: list[tuple[tuple[str, ...], tuple[str, ...]]] = [((a,), (b,)) for a, b in rule.pairs]
+            pairs = pairs or [(rule.left, rule.right)]
             for left, right in pairs:
-                for binding in (_bindings(report, rule.foreach) if rule.foreach else [{}]):
+                for binding in _bindings(report, rule.foreach) if rule.foreach else [{}]:
                     check = _relation(report, rule, _fill(left, binding), _fill(right, binding))
                     if check is not None:
                         checks.append(check)
@@ -240,10 +243,20 @@ def expand(report: Report) -> list[Check]:
 def not_applicable(report: Report) -> list[Rule]:
     """Relation rules of the format's family that gave no check because a table is missing."""
     have = {c.rule.id for c in expand(report)}
-    return [r for r in load_rules() if r.kind != "format" and r.applies_to(report.format.family) and r.id not in have
-            and any(t not in report.tables for t in _tables_of(r))]
+    return [
+        r
+        for r in load_rules()
+        if r.kind != "format"
+        and r.applies_to(report.format.family)
+        and r.id not in have
+        and any(t not in report.tables for t in _tables_of(r))
+    ]
 
 
 def _tables_of(rule: Rule) -> set[str]:
     refs = [*rule.left, *rule.right, *(x for p in rule.pairs for x in p)]
-    return {r.lstrip("-").split(".")[0] for r in refs} | set(rule.tables) | ({"公开06"} if rule.classes else set())
+    return (
+        {r.lstrip("-").split(".")[0] for r in refs}
+        | set(rule.tables)
+        | ({"公开06"} if rule.classes else set())
+    )

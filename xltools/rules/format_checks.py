@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 
 from xltools import codes
 from xltools.model import Cell, Report
@@ -16,7 +17,9 @@ _EXPLAINS = re.compile(r"无数据|没有|未发生|无.{0,12}(收入|支出|经
 
 
 def _finding(rule: Rule, message: str, cells: tuple[Cell, ...] = (), verdict: str | None = None) -> Finding:
-    v = verdict or ("error" if rule.severity == "error" else "warning" if rule.severity == "warning" else "format")
+    v = verdict or (
+        "error" if rule.severity == "error" else "warning" if rule.severity == "warning" else "format"
+    )
     return Finding(rule.id, rule.severity, v, cells, None, None, None, f"{message}")
 
 
@@ -64,7 +67,9 @@ def f3(rule: Rule, report: Report) -> Iterator[Finding]:
     missing = [tid for tid in report.format.table_ids if tid not in report.tables]
     for tid in missing:
         spec = report.format.tables[tid]
-        yield _finding(rule, f"缺少{tid}《{spec.title}》（{report.format.name}应有 {len(report.format.table_ids)} 张表）")
+        yield _finding(
+            rule, f"缺少{tid}《{spec.title}》（{report.format.name}应有 {len(report.format.table_ids)} 张表）"
+        )
     if not missing:
         yield _passed(rule, f"{len(report.tables)} 张表齐全")
 
@@ -75,12 +80,15 @@ def f4(rule: Rule, report: Report) -> Iterator[Finding]:
         if t is None:
             continue
         printed = {k for k in t.rows if k.isdigit()}
-        for code in sorted(printed, key=lambda k: t.rows[k].label_cell or Cell('', 0, 0)):
+        for code in sorted(printed, key=lambda k: t.rows[k].label_cell or Cell("", 0, 0)):
             parents = [code[:n] for n in (3, 5) if n < len(code) and code[:n] not in printed]
             if parents:
                 row = t.rows[code]
-                yield _finding(rule, f"{tid} {code} {row.label} 缺少上级科目行：{'、'.join(parents)}",
-                               (row.label_cell,) if row.label_cell else ())
+                yield _finding(
+                    rule,
+                    f"{tid} {code} {row.label} 缺少上级科目行：{'、'.join(parents)}",
+                    (row.label_cell,) if row.label_cell else (),
+                )
 
 
 def f5(rule: Rule, report: Report) -> Iterator[Finding]:
@@ -94,7 +102,11 @@ def f5(rule: Rule, report: Report) -> Iterator[Finding]:
                 continue
             if code in seen and not codes.same_name(seen[code][1], row.label):
                 cells = (row.label_cell,) if row.label_cell else ()
-                yield _finding(rule, f"编码 {code} 在{seen[code][0]}名为“{seen[code][1]}”，在{tid}名为“{row.label}”", cells)
+                yield _finding(
+                    rule,
+                    f"编码 {code} 在{seen[code][0]}名为“{seen[code][1]}”，在{tid}名为“{row.label}”",
+                    cells,
+                )
             seen.setdefault(code, (tid, row.label))
 
 
@@ -104,7 +116,7 @@ def f6(rule: Rule, report: Report) -> Iterator[Finding]:
         if t is None or not t.lines:
             continue
         ordered = sorted(t.lines, key=lambda x: (x[0], x[2].row))
-        for (_, a, _), (_, b, cell) in zip(ordered, ordered[1:], strict=False):
+        for (_, a, _), (_, b, cell) in pairwise(ordered):
             if b != a + 1:
                 yield _finding(rule, f"{tid} 行次不连续：{a} 之后是 {b}", (cell,))
 
@@ -118,7 +130,9 @@ def f7(rule: Rule, report: Report) -> Iterator[Finding]:
         term = t5.term(cls, "total")
         if term is not None and term.value != 0 and cls not in t4.rows:
             name = codes.class_name(cls, report.year) or cls
-            yield _finding(rule, f"公开05 有{cls} {name} {term.value:f} 万元，公开04 支出栏没有该类的行", term.cells[:1])
+            yield _finding(
+                rule, f"公开05 有{cls} {name} {term.value:f} 万元，公开04 支出栏没有该类的行", term.cells[:1]
+            )
 
 
 def f8(rule: Rule, report: Report) -> Iterator[Finding]:
@@ -126,8 +140,12 @@ def f8(rule: Rule, report: Report) -> Iterator[Finding]:
         if t.has_money() or t.layout in ("ledger",):
             continue
         if not any(_EXPLAINS.search(n) for n, _ in t.notes):
-            yield _finding(rule, f"{t.id} 无数据，但没有说明原因（如“本单位没有政府性基金收入，也没有使用政府性基金"
-                                 f"安排的支出，故本表无数据”）", (t.anchor,))
+            yield _finding(
+                rule,
+                f"{t.id} 无数据，但没有说明原因（如“本单位没有政府性基金收入，也没有使用政府性基金"
+                f"安排的支出，故本表无数据”）",
+                (t.anchor,),
+            )
         else:
             yield _passed(rule, f"{t.id} 无数据，已附说明")
 
@@ -137,10 +155,22 @@ def f9(rule: Rule, report: Report) -> Iterator[Finding]:
         known = codes.is_known_economic_code if t.layout == "economic" else codes.is_known_function_code
         for code, row in t.rows.items():
             if code.isdigit() and not known(code):
-                yield _finding(rule, f"{t.id} 编码 {code}（{row.label}）不在科目目录中，请核对",
-                               (row.label_cell,) if row.label_cell else ())
+                yield _finding(
+                    rule,
+                    f"{t.id} 编码 {code}（{row.label}）不在科目目录中，请核对",
+                    (row.label_cell,) if row.label_cell else (),
+                )
 
 
 FORMAT_CHECKS: dict[str, Callable[[Rule, Report], Iterator[Finding]]] = {
-    "F0": f0, "F1": f1, "F2": f2, "F3": f3, "F4": f4, "F5": f5, "F6": f6, "F7": f7, "F8": f8, "F9": f9,
+    "F0": f0,
+    "F1": f1,
+    "F2": f2,
+    "F3": f3,
+    "F4": f4,
+    "F5": f5,
+    "F6": f6,
+    "F7": f7,
+    "F8": f8,
+    "F9": f9,
 }

@@ -14,8 +14,14 @@ if TYPE_CHECKING:
 
 RESULT_VERSION = 1
 VERDICTS = ("error", "tail", "warning", "format", "pass", "n/a")
-VERDICT_LABELS = {"error": "不通过", "tail": "尾差", "warning": "提示", "format": "格式", "pass": "通过",
-                  "n/a": "不适用"}
+VERDICT_LABELS = {
+    "error": "不通过",
+    "tail": "尾差",
+    "warning": "提示",
+    "format": "格式",
+    "pass": "通过",
+    "n/a": "不适用",
+}
 SEVERITY_LABELS = {"error": "错误", "warning": "提示", "format": "格式"}
 
 
@@ -39,8 +45,13 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "rule": self.rule, "severity": self.severity, "verdict": self.verdict, "location": self.where,
-            "expected": _num(self.expected), "actual": _num(self.actual), "difference": _num(self.difference),
+            "rule": self.rule,
+            "severity": self.severity,
+            "verdict": self.verdict,
+            "location": self.where,
+            "expected": _num(self.expected),
+            "actual": _num(self.actual),
+            "difference": _num(self.difference),
             "message": self.message,
         }
 
@@ -70,8 +81,13 @@ class CheckResult:
 
     @property
     def summary(self) -> dict[str, int]:
-        return {"errors": self.count("error"), "tails": self.count("tail"), "warnings": self.count("warning"),
-                "format": self.count("format"), "passed": self.count("pass")}
+        return {
+            "errors": self.count("error"),
+            "tails": self.count("tail"),
+            "warnings": self.count("warning"),
+            "format": self.count("format"),
+            "passed": self.count("pass"),
+        }
 
     @property
     def failures(self) -> list[Finding]:
@@ -85,16 +101,33 @@ class CheckResult:
 
     def to_dict(self, include_passes: bool = False) -> dict[str, Any]:
         shown = self.findings if include_passes else self.failures
-        return {"path": self.path, "format": self.format, "department": self.department, "year": self.year,
-                "error": self.error, "findings": [f.to_dict() for f in shown], "summary": self.summary}
+        return {
+            "path": self.path,
+            "format": self.format,
+            "department": self.department,
+            "year": self.year,
+            "error": self.error,
+            "findings": [f.to_dict() for f in shown],
+            "summary": self.summary,
+        }
 
     def to_frame(self) -> pd.DataFrame:
         """Every finding as a pandas DataFrame (one row a finding)."""
         import pandas as pd
 
-        return pd.DataFrame([f.to_dict() for f in self.findings],
-                            columns=["rule", "severity", "verdict", "location", "expected", "actual", "difference",
-                                     "message"])
+        return pd.DataFrame(
+            [f.to_dict() for f in self.findings],
+            columns=[
+                "rule",
+                "severity",
+                "verdict",
+                "location",
+                "expected",
+                "actual",
+                "difference",
+                "message",
+            ],
+        )
 
 
 def batch_summary(results: list[CheckResult]) -> dict[str, int]:
@@ -106,8 +139,11 @@ def batch_summary(results: list[CheckResult]) -> dict[str, int]:
 
 
 def to_json(results: list[CheckResult], include_passes: bool = False) -> str:
-    doc = {"xltools_result_version": RESULT_VERSION,
-           "files": [r.to_dict(include_passes) for r in results], "summary": batch_summary(results)}
+    doc = {
+        "xltools_result_version": RESULT_VERSION,
+        "files": [r.to_dict(include_passes) for r in results],
+        "summary": batch_summary(results),
+    }
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
@@ -127,23 +163,43 @@ def to_text(results: list[CheckResult], include_passes: bool = False) -> str:
         if r.error:
             lines += [title, f"  无法读取：{r.error}", ""]
             continue
-        lines.append(f"{title}（格式 {r.format}，部门 {r.department or '未注明'}，年度 {r.year or '未注明'}）")
+        lines.append(
+            f"{title}（格式 {r.format}，部门 {r.department or '未注明'}，年度 {r.year or '未注明'}）"
+        )
         shown = r.findings if include_passes else r.failures
-        rows = [[f.rule, SEVERITY_LABELS.get(f.severity, f.severity), VERDICT_LABELS[f.verdict], f.where,
-                 _num(f.expected) or "", _num(f.actual) or "", _num(f.difference) or "", f.message] for f in shown]
+        rows = [
+            [
+                f.rule,
+                SEVERITY_LABELS.get(f.severity, f.severity),
+                VERDICT_LABELS[f.verdict],
+                f.where,
+                _num(f.expected) or "",
+                _num(f.actual) or "",
+                _num(f.difference) or "",
+                f.message,
+            ]
+            for f in shown
+        ]
         if rows:
             widths = [max(_width(x) for x in col) for col in zip(headers, *rows, strict=False)]
             widths[-1] = 0
             lines.append("  " + "  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip())
-            lines += ["  " + "  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+            lines += [
+                "  " + "  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip()
+                for row in rows
+            ]
         s = r.summary
-        lines.append(f"  错误 {s['errors']} 项，尾差 {s['tails']} 项，提示 {s['warnings']} 项，格式 {s['format']} 项，"
-                     f"通过 {s['passed']} 项")
+        lines.append(
+            f"  错误 {s['errors']} 项，尾差 {s['tails']} 项，提示 {s['warnings']} 项，格式 {s['format']} 项，"
+            f"通过 {s['passed']} 项"
+        )
         lines.append("")
     b = batch_summary(results)
     if len(results) > 1:
-        lines.append(f"共 {b['files']} 个文件（无法读取 {b['unreadable']} 个）：错误 {b.get('errors', 0)} 项，"
-                     f"尾差 {b.get('tails', 0)} 项，提示 {b.get('warnings', 0)} 项，格式 {b.get('format', 0)} 项")
+        lines.append(
+            f"共 {b['files']} 个文件（无法读取 {b['unreadable']} 个）：错误 {b.get('errors', 0)} 项，"
+            f"尾差 {b.get('tails', 0)} 项，提示 {b.get('warnings', 0)} 项，格式 {b.get('format', 0)} 项"
+        )
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -156,18 +212,24 @@ def to_junit(results: list[CheckResult]) -> str:
         cases = r.findings
         failures = sum(1 for f in cases if f.verdict == "error")
         errors = 1 if r.error else 0
-        out.append(f"  <testsuite name={quoteattr(r.path)} tests={quoteattr(str(max(len(cases), 1)))} "
-                   f"failures={quoteattr(str(failures))} errors={quoteattr(str(errors))}>")
+        out.append(
+            f"  <testsuite name={quoteattr(r.path)} tests={quoteattr(str(max(len(cases), 1)))} "
+            f"failures={quoteattr(str(failures))} errors={quoteattr(str(errors))}>"
+        )
         if r.error:
-            out.append(f"    <testcase classname={quoteattr(r.path)} name=\"读取\">"
-                       f"<error message={quoteattr(r.error)}/></testcase>")
+            out.append(
+                f'    <testcase classname={quoteattr(r.path)} name="读取">'
+                f"<error message={quoteattr(r.error)}/></testcase>"
+            )
         for f in cases:
             name = quoteattr(f"{f.rule} {f.where}")
             out.append(f"    <testcase classname={quoteattr(f.rule)} name={name}>")
             if f.verdict == "error":
                 out.append(f"      <failure message={quoteattr(f.message)}>{escape(_detail(f))}</failure>")
             elif f.verdict in ("tail", "warning", "format"):
-                out.append(f"      <system-out>{escape(VERDICT_LABELS[f.verdict] + '：' + _detail(f))}</system-out>")
+                out.append(
+                    f"      <system-out>{escape(VERDICT_LABELS[f.verdict] + '：' + _detail(f))}</system-out>"
+                )
             out.append("    </testcase>")
         out.append("  </testsuite>")
     out.append("</testsuites>")

@@ -1,0 +1,60 @@
+"""The plan of a fix: proposed changes (cell, old, new, rule, reason, kind) and cells to verify."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from xltools.model import Cell
+
+KINDS = ("text", "blank", "tail", "typo")
+KIND_LABELS = {"text": "文本数字", "blank": "空白补填", "tail": "尾差调整", "typo": "疑似录入错误",
+               "review": "需人工核实"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One proposed write: `new` is the number to store, in the cell's printed unit (元 in a table
+    kept in 元); `old` is what the cell holds now (the text, the number, or None when blank)."""
+
+    kind: str
+    cell: Cell
+    old: object
+    new: Decimal
+    rule: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+@dataclass(frozen=True)
+class Review:
+    """A genuine error left for a person: the violated rule, its message, and the cells error
+    localisation names as likeliest wrong (the fewest cells whose change makes every relation hold)."""
+
+    rule: str
+    verdict: str
+    cells: tuple[Cell, ...]
+    suspects: tuple[Cell, ...]
+    message: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every change a fix proposes, in order (text, blank, tail, typo), and what it leaves alone."""
+
+    path: str
+    changes: tuple[Change, ...] = ()
+    reviews: tuple[Review, ...] = ()
+    unresolved: tuple[str, ...] = field(default=())  # tails no ±0.01 set can resolve: why, per rule
+
+    def only(self, kinds: set[str] | None) -> tuple[Change, ...]:
+        """The changes of the given kinds (all when `kinds` is None)."""
+        return tuple(c for c in self.changes if kinds is None or c.kind in kinds)
+
+    def applicable(self, *, accept_typos: bool = False, kinds: set[str] | None = None) -> tuple[Change, ...]:
+        """The changes `apply` writes: typos only when accepted."""
+        return tuple(c for c in self.only(kinds) if c.kind != "typo" or accept_typos)
