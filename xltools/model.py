@@ -110,6 +110,7 @@ class Table:
     notes: list[tuple[str, Cell]] = field(default_factory=list)
     lines: list[tuple[int, int, Cell]] = field(default_factory=list)  # (side, 行次, cell)
     last_row: int = 0
+    _children: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     def amount(self, row: str, col: str) -> Amount | None:
         r = self.rows.get(row)
@@ -146,15 +147,14 @@ class Table:
     def children(self, code: str) -> list[str]:
         """The next level below `code` that the table prints or implies (款 of a 类, 项 of a 款);
         '' asks for the top level (类)."""
-        codes = [r.code for r in self.code_rows() if r.code]
-        depth = {0: 3, 3: 5, 5: 7}.get(len(code))
-        if depth is None:
-            return []
-        found: dict[str, None] = {}
-        for c in codes:
-            if c.startswith(code) and len(c) > len(code):
-                found[c[:depth]] = None
-        return list(found)
+        if self._children is None:
+            index: dict[str, dict[str, None]] = {}
+            for c in (r.code for r in self.code_rows() if r.code):
+                for parent, depth in (("", 3), (c[:3], 5), (c[:5], 7)):
+                    if len(c) >= depth and len(c) > len(parent):
+                        index.setdefault(parent, {})[c[:depth]] = None
+            self._children = {k: list(v) for k, v in index.items()}
+        return self._children.get(code, [])
 
     def _quantum(self) -> Decimal:
         return CENT * self.scale

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # every kind of space met in exports: ideographic (U+3000), no-break (U+00A0), thin, zero-width …
 _SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
@@ -17,11 +18,13 @@ _ZERO_MARKS = {"", "-", "--", "—", "——", "－", "–", "/", "0", "0.0", "0
 _NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$")
 
 
+@lru_cache(maxsize=16384)
 def squash(text: str) -> str:
     """Full-width → half-width (NFKC), every space removed, quotes unified."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
 
 
+@lru_cache(maxsize=16384)
 def label_key(text: str) -> str:
     """The comparable form of a row or column label: squashed, leading 一、/（一）/1. numbering
     removed, brackets made half-width. '一、一般公共预算财政拨款收入' → '一般公共预算财政拨款收入'."""

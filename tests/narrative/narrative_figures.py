@@ -38,17 +38,34 @@ R000: Spec = {
         ("total", "合计", {"total": "2267.91", "fiscal": "2211.04", "other": "56.87"}),
         ("2010301", "行政运行", {"total": "959.07", "fiscal": "959.07"}),
         ("2010302", "一般行政管理事务", {"total": "15.99", "fiscal": "15.99"}),
-        ("2010399", "其他政府办公厅(室)及相关机构事务", {"total": "1146.90", "fiscal": "1090.03", "other": "56.87"}),
+        (
+            "2010399",
+            "其他政府办公厅(室)及相关机构事务",
+            {"total": "1146.90", "fiscal": "1090.03", "other": "56.87"},
+        ),
         ("2019999", "其他一般公共服务支出", {"total": "122.69", "fiscal": "122.69"}),
         ("2101101", "行政单位医疗", {"total": "23.26", "fiscal": "23.26"}),
     ],
     "公开03": [
-        ("total", "合计", {"total": "2277.76", "basic": "1239.29", "project": "1038.47", "to_superior": "",
-                          "operating": "", "to_affiliated": ""}),
+        (
+            "total",
+            "合计",
+            {
+                "total": "2277.76",
+                "basic": "1239.29",
+                "project": "1038.47",
+                "to_superior": "",
+                "operating": "",
+                "to_affiliated": "",
+            },
+        ),
         ("2010301", "行政运行", {"total": "959.07", "basic": "959.07"}),
         ("2010302", "一般行政管理事务", {"total": "15.99", "project": "15.99"}),
-        ("2010399", "其他政府办公厅（室）及相关机构事务支出", {"total": "1154.75", "basic": "256.96",
-                                                           "project": "897.79"}),
+        (
+            "2010399",
+            "其他政府办公厅（室）及相关机构事务支出",
+            {"total": "1154.75", "basic": "256.96", "project": "897.79"},
+        ),
         ("2019999", "其他一般公共服务支出", {"total": "124.69", "project": "124.69"}),
         ("2101101", "行政单位医疗", {"total": "23.26", "basic": "23.26"}),
     ],
@@ -69,11 +86,18 @@ R000: Spec = {
     "公开05": [
         ("total", "合计", {"total": "2225.24", "basic": "1239.29", "project": "985.95"}),
         ("201", "一般公共服务支出", {"total": "2201.98", "basic": "1216.03", "project": "985.95"}),
-        ("20103", "政府办公厅（室）及相关机构事务", {"total": "2077.29", "basic": "1216.03", "project": "861.26"}),
+        (
+            "20103",
+            "政府办公厅（室）及相关机构事务",
+            {"total": "2077.29", "basic": "1216.03", "project": "861.26"},
+        ),
         ("2010301", "行政运行", {"total": "959.07", "basic": "959.07"}),
         ("2010302", "一般行政管理事务", {"total": "15.99", "project": "15.99"}),
-        ("2010399", "其他政府办公厅（室）及相关机构事务支出", {"total": "1102.23", "basic": "256.96",
-                                                           "project": "845.27"}),
+        (
+            "2010399",
+            "其他政府办公厅（室）及相关机构事务支出",
+            {"total": "1102.23", "basic": "256.96", "project": "845.27"},
+        ),
         ("20199", "其他一般公共服务支出", {"total": "124.69", "project": "124.69"}),
         ("2019999", "其他一般公共服务支出", {"total": "124.69", "project": "124.69"}),
         ("210", "卫生健康支出", {"total": "23.26", "basic": "23.26"}),
@@ -122,13 +146,38 @@ R000: Spec = {
         ("public_total", "公用经费合计", {"amount": "579.76"}),
     ],
     "公开07": [
-        ("budget", "预算数", {"total": "0.20", "abroad": "", "vehicle": "", "vehicle_purchase": "",
-                           "vehicle_operation": "", "reception": "0.20"}),
-        ("actual", "决算数", {"total": "0.20", "abroad": "", "vehicle": "", "vehicle_purchase": "",
-                           "vehicle_operation": "", "reception": "0.20"}),
+        (
+            "budget",
+            "预算数",
+            {
+                "total": "0.20",
+                "abroad": "",
+                "vehicle": "",
+                "vehicle_purchase": "",
+                "vehicle_operation": "",
+                "reception": "0.20",
+            },
+        ),
+        (
+            "actual",
+            "决算数",
+            {
+                "total": "0.20",
+                "abroad": "",
+                "vehicle": "",
+                "vehicle_purchase": "",
+                "vehicle_operation": "",
+                "reception": "0.20",
+            },
+        ),
     ],
-    "公开08": [("total", "合计", {"opening": "", "income": "", "total": "", "basic": "", "project": "",
-                                 "closing": ""})],
+    "公开08": [
+        (
+            "total",
+            "合计",
+            {"opening": "", "income": "", "total": "", "basic": "", "project": "", "closing": ""},
+        )
+    ],
     "公开09": [("total", "合计", {"total": "0.00", "basic": "0.00", "project": "0.00"})],
 }
 
@@ -166,8 +215,18 @@ R001: Spec = {
         ("2060102", "一般行政管理事务", {"total": "46.84", "fiscal": "46.84"}),
     ],
     "公开03": [
-        ("total", "合计", {"total": "1022.64", "basic": "975.80", "project": "46.84", "to_superior": "",
-                          "operating": "", "to_affiliated": ""}),
+        (
+            "total",
+            "合计",
+            {
+                "total": "1022.64",
+                "basic": "975.80",
+                "project": "46.84",
+                "to_superior": "",
+                "operating": "",
+                "to_affiliated": "",
+            },
+        ),
         ("201", "一般公共服务支出", {"total": "975.80", "basic": "975.80"}),
         ("20103", "政府办公厅（室）及相关机构事务", {"total": "975.50", "basic": "975.50"}),
         ("2010301", "行政运行", {"total": "376.62", "basic": "376.62"}),
@@ -247,13 +306,38 @@ R001: Spec = {
         ("public_total", "公用经费合计", {"amount": "796.81"}),
     ],
     "公开07": [
-        ("budget", "预算数", {"total": "0.30", "abroad": "", "vehicle": "", "vehicle_purchase": "",
-                           "vehicle_operation": "", "reception": "0.30"}),
-        ("actual", "决算数", {"total": "0.24", "abroad": "", "vehicle": "", "vehicle_purchase": "",
-                           "vehicle_operation": "", "reception": "0.24"}),
+        (
+            "budget",
+            "预算数",
+            {
+                "total": "0.30",
+                "abroad": "",
+                "vehicle": "",
+                "vehicle_purchase": "",
+                "vehicle_operation": "",
+                "reception": "0.30",
+            },
+        ),
+        (
+            "actual",
+            "决算数",
+            {
+                "total": "0.24",
+                "abroad": "",
+                "vehicle": "",
+                "vehicle_purchase": "",
+                "vehicle_operation": "",
+                "reception": "0.24",
+            },
+        ),
     ],
-    "公开08": [("total", "合计", {"opening": "", "income": "", "total": "", "basic": "", "project": "",
-                                 "closing": ""})],
+    "公开08": [
+        (
+            "total",
+            "合计",
+            {"opening": "", "income": "", "total": "", "basic": "", "project": "", "closing": ""},
+        )
+    ],
     "公开09": [("total", "合计", {"total": "", "basic": "", "project": ""})],
 }
 
@@ -265,8 +349,9 @@ def build(spec: Spec, department: str, year: int = 2021, path: str = "<figures>"
     fmt: Any = SimpleNamespace(id="2021", name="2021")
     report = Report(path=path, format=fmt, year=year)
     for table_id, rows in spec.items():
-        table = Table(table_id, table_id, table_id, Cell(table_id, 1, 1), "test", unit="万元",
-                      department=department)
+        table = Table(
+            table_id, table_id, table_id, Cell(table_id, 1, 1), "test", unit="万元", department=department
+        )
         for i, (key, label, values) in enumerate(rows):
             row = Row(key, label, Cell(table_id, 6 + i, 2), code=key if key.isdigit() else None)
             for col, text in values.items():

@@ -18,18 +18,21 @@ def _flags(text: str, name: str = "r000") -> list[tuple[str, str]]:
     return [(o.rule, o.verdict) for o in result.outcomes if o.verdict != "pass"]
 
 
-SECTION2 = "二、收入决算情况说明\n2021年度收入合计{total}，其中：财政拨款收入2211.04万元，占{share}；其他收入56.87万元，占2.51%。"
+SECTION2 = (
+    "二、收入决算情况说明\n"
+    "2021年度收入合计{total}，其中：财政拨款收入2211.04万元，占97.49%；其他收入56.87万元，占{share}。"
+)
 
 
 @pytest.mark.parametrize(
     ("total", "share", "expected"),
     [
-        ("2267.91万元", "97.49%", []),
-        ("2282.14万元", "97.49%", [("N1", "error")]),  # 总计 where 收入合计 is meant
-        ("2267.91万元", "97.48%", [("N3", "warning")]),  # cut: 97.4924…
-        ("2267.91万元", "97.50%", [("N2", "warning")]),  # off by one in the last digit
-        ("2267.91万元", "96.49%", [("N2", "error")]),
-        ("2267.91元", "97.49%", [("N5", "warning")]),
+        ("2267.91万元", "2.51%", []),
+        ("2282.14万元", "2.51%", [("N1", "error")]),  # 总计 where 收入合计 is meant
+        ("2267.91万元", "2.50%", [("N3", "warning")]),  # cut: 2.5076…
+        ("2267.91万元", "2.52%", [("N2", "warning")]),  # off by one in the last digit
+        ("2267.91万元", "3.51%", [("N2", "error")]),
+        ("2267.91元", "2.51%", [("N5", "warning")]),
     ],
 )
 def test_planted(total: str, share: str, expected: list[tuple[str, str]]) -> None:
@@ -37,8 +40,9 @@ def test_planted(total: str, share: str, expected: list[tuple[str, str]]) -> Non
 
 
 def test_wrong_cell_is_named() -> None:
-    result = check_part_three(figures_report("r000"), part_three(SECTION2.format(
-        total="2282.14万元", share="97.49%").splitlines()))
+    result = check_part_three(
+        figures_report("r000"), part_three(SECTION2.format(total="2282.14万元", share="2.51%").splitlines())
+    )
     (error,) = result.errors
     assert "'公开01'!C" in error.message and "疑取错了单元格" in error.message
 
@@ -48,23 +52,34 @@ def test_wrong_cell_is_named() -> None:
     [
         ("1、一般公共服务支出（类）政府办公厅(室)及相关机构事务（款）行政运行（项）。", "pass"),
         ("1、一般公共服务支出（类）人大事务（款）行政运行（项）。", "error"),  # wrong 款
-        ("1、一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）机关服务（项）。", "error"),  # no such 项
+        (
+            "1、一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）机关服务（项）。",
+            "error",
+        ),  # no such 项
     ],
 )
 def test_headings(heading: str, verdict: str) -> None:
-    text = f"五、一般公共预算财政拨款支出决算情况说明\n（三）具体情况\n{heading}\n年初预算为974.08万元，支出决算为959.07万元。"
+    text = (
+        f"五、一般公共预算财政拨款支出决算情况说明\n（三）具体情况\n{heading}\n"
+        "年初预算为974.08万元，支出决算为959.07万元。"
+    )
     result = check_part_three(figures_report("r000"), part_three(text.splitlines()))
     (h,) = [o for o in result.outcomes if o.rule == "N4"]
     assert h.verdict == verdict
 
 
 def test_class_name_not_in_table_is_a_heading_error() -> None:
-    text = "五、一般公共预算财政拨款支出决算情况说明\n2021年度财政拨款支出2225.24万元，主要用于以下方面：教育支出（类）23.26万元。"
+    text = (
+        "五、一般公共预算财政拨款支出决算情况说明\n"
+        "2021年度财政拨款支出2225.24万元，主要用于以下方面：教育支出（类）23.26万元。"
+    )
     assert ("N4", "error") in _flags(text)
 
 
 def test_percentage_on_zero_budget() -> None:
-    text = "十、机关运行经费支出说明\n本部门机关运行经费支出579.76万元，比上年决算数增加579.76万元，增长100%。"
+    text = (
+        "十、机关运行经费支出说明\n本部门机关运行经费支出579.76万元，比上年决算数增加579.76万元，增长100%。"
+    )
     assert _flags(text) == [("N6", "warning")]
 
 

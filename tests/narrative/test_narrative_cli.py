@@ -11,8 +11,13 @@ DATA = Path(__file__).parent / "data"
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "xltools.cli", *args], capture_output=True, text=True,
-                          encoding="utf-8", check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "xltools.cli", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
 
 
 def test_narrative_check_exit_codes_and_json(books: dict[str, Path]) -> None:

@@ -103,8 +103,10 @@ def test_docx_fonts(tmp_path: Path) -> None:
 
 def test_inputs_yaml_equals_toml(tmp_path: Path) -> None:
     y = tmp_path / "in.yaml"
-    y.write_text('prior:\n  total: 1927.80\nbudget:\n  items:\n    "2010301": 974.08\ncounts:\n  vehicles_held: 0\n',
-                 encoding="utf-8")
+    y.write_text(
+        'prior:\n  total: 1927.80\nbudget:\n  items:\n    "2010301": 974.08\ncounts:\n  vehicles_held: 0\n',
+        encoding="utf-8",
+    )
     inputs = load_inputs(y)
     assert inputs.prior["total"] == Decimal("1927.80") and inputs.budget_items["2010301"] == Decimal("974.08")
     assert inputs.counts == {"vehicles_held": 0}
@@ -113,8 +115,12 @@ def test_inputs_yaml_equals_toml(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("data", "words"),
-    [({"prior": {"totl": 1}}, "totl"), ({"prior": {"total": "abc"}}, "应为数字"), ({"extra": {}}, "未知的部分"),
-     ({"counts": {"vehicles_held": 1.5}}, "整数")],
+    [
+        ({"prior": {"totl": 1}}, "totl"),
+        ({"prior": {"total": "abc"}}, "应为数字"),
+        ({"extra": {}}, "未知的部分"),
+        ({"counts": {"vehicles_held": 1.5}}, "整数"),
+    ],
 )
 def test_inputs_errors_name_the_key(data: dict, words: str) -> None:
     with pytest.raises(DataError, match=words):

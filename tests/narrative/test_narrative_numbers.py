@@ -12,8 +12,13 @@ from xltools.narrative.phrases import change, numeral
 
 @pytest.mark.parametrize(
     ("part", "whole", "expected"),
-    [("2211.04", "2267.91", "97.49"), ("306.53", "1918.74", "15.98"), ("1022.32", "951.03", "107.50"),
-     ("1", "8", "12.50"), ("0", "5", "0.00")],
+    [
+        ("2211.04", "2267.91", "97.49"),
+        ("306.53", "1918.74", "15.98"),
+        ("1022.32", "951.03", "107.50"),
+        ("1", "8", "12.50"),
+        ("0", "5", "0.00"),
+    ],
 )
 def test_percent_rounds_half_up(part: str, whole: str, expected: str) -> None:
     assert percent(D(part), D(whole)) == D(expected)
@@ -45,7 +50,10 @@ def test_growth_against_zero_prior_is_undefined() -> None:
 
 
 def test_change_clause() -> None:
-    assert change(D("0.24"), D("0"), "公务接待费", "接待增加") == "与上年相比，增加0.24万元，主要原因是：接待增加"
+    assert (
+        change(D("0.24"), D("0"), "公务接待费", "接待增加")
+        == "与上年相比，增加0.24万元，主要原因是：接待增加"
+    )
     assert change(D("5"), D("5"), "x", None) == "与上年相比持平"
     assert "【待补充：上年x决算数】" in change(D("5"), None, "x", None)
     assert change(D("90"), D("100"), "x", "y").startswith("与上年相比，减少10.00万元，下降10%")

@@ -70,8 +70,10 @@ def test_claim_counts(name: str, capsys: pytest.CaptureFixture[str]) -> None:
     result = _run(name, figures_report(name))
     c = result.counts()
     with capsys.disabled():
-        print(f"\n{name}: found {c['found']}, placed {c['placed']}, flagged {c['flagged']} "
-              f"(errors {c['errors']}), unplaced (N0) {c['unplaced']}")
+        print(
+            f"\n{name}: found {c['found']}, placed {c['placed']}, flagged {c['flagged']} "
+            f"(errors {c['errors']}), unplaced (N0) {c['unplaced']}"
+        )
     assert c["found"] == c["placed"] + c["unplaced"]
     assert c["placed"] >= 0.85 * c["found"]
     assert {o.rule for o in result.unplaced} == {"N0"}

@@ -12,10 +12,16 @@ from pathlib import Path
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("book", metavar="工作簿", help="公开表工作簿（.xlsx/.xlsm）")
-    p.add_argument("--inputs", "-i", metavar="数据文件",
-                   help="表外数据（.toml/.yaml）：上年数、年初预算、车辆与接待数、原因说明，见 xltools/narrative/README.md")
+    p.add_argument(
+        "--inputs",
+        "-i",
+        metavar="数据文件",
+        help="表外数据（.toml/.yaml）：上年数、年初预算、数量、原因说明，见 xltools/narrative/README.md",
+    )
     p.add_argument("--output", "-o", metavar="文件", help="输出文件（默认：工作簿同名的 情况说明.docx）")
-    p.add_argument("--format", choices=("docx", "md", "txt"), help="输出格式（默认按输出文件后缀，否则 docx）")
+    p.add_argument(
+        "--format", choices=("docx", "md", "txt"), help="输出格式（默认按输出文件后缀，否则 docx）"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,7 +38,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         book = Path(args.book)
         out = book.with_name(f"{book.stem}_情况说明.{fmt or 'docx'}")
-    kind = fmt or (out.suffix.lstrip(".").lower() if out.suffix.lower() in (".docx", ".md", ".txt") else "docx")
+    kind = fmt or (
+        out.suffix.lstrip(".").lower() if out.suffix.lower() in (".docx", ".md", ".txt") else "docx"
+    )
     write_atomic(out, lambda tmp: write(narrative, tmp, kind))
     pending = narrative.pending()
     print(f"已生成情况说明：{out}（{len(narrative.sections)} 节）")

@@ -14,7 +14,9 @@ from pathlib import Path
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("report", metavar="情况说明", help="写好的决算报告或其第三部分（.docx/.txt/.md）")
     p.add_argument("book", metavar="工作簿", help="同一单位的公开表工作簿（.xlsx/.xlsm）")
-    p.add_argument("--format", choices=("text", "json", "junit"), default="text", help="输出格式（默认 text）")
+    p.add_argument(
+        "--format", choices=("text", "json", "junit"), default="text", help="输出格式（默认 text）"
+    )
     p.add_argument("--output", "-o", metavar="文件", help="把结果写入文件（默认输出到屏幕）")
     p.add_argument("--all", action="store_true", help="同时列出核对通过的数字")
 
@@ -35,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
         c = checked.counts()
         text = to_text([result], include_passes=args.all) + (
             f"  共找到 {c['found']} 个数字与标题，定位核对 {c['placed']} 个，有问题 {c['flagged']} 个，"
-            f"未能定位 {c['unplaced']} 个（N0）\n")
+            f"未能定位 {c['unplaced']} 个（N0）\n"
+        )
     if args.output:
         from xltools.io import write_text_atomic
 

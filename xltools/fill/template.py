@@ -126,9 +126,17 @@ def save_workbook(wb: Workbook, path: Path) -> None:
                          hint="请确认文件夹存在且可写") from exc
     os.close(fd)
     try:
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        os.chmod(tmp, mode)  # mkstemp makes the file private; the result should not be
         wb.save(tmp)
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise WriteError(f"无法保存：{exc.strerror or exc}", path=str(path),
                          hint="如果文件正在 Excel 或 WPS 中打开，请先关闭后重试") from exc
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -8,7 +8,7 @@ A variant `extends` a base format and drops rows or columns; adding either needs
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -74,11 +74,19 @@ class TableSpec:
     def all_rows(self) -> tuple[RowSpec, ...]:
         return self.rows + tuple(r for s in self.sides for r in s.rows)
 
+    @cached_property
+    def _rows_by_key(self) -> dict[str, RowSpec]:
+        return {r.key: r for r in reversed(self.all_rows())}
+
+    @cached_property
+    def _columns_by_key(self) -> dict[str, ColumnSpec]:
+        return {c.key: c for c in reversed(self.all_columns())}
+
     def row(self, key: str) -> RowSpec | None:
-        return next((r for r in self.all_rows() if r.key == key), None)
+        return self._rows_by_key.get(key)
 
     def column(self, key: str) -> ColumnSpec | None:
-        return next((c for c in self.all_columns() if c.key == key), None)
+        return self._columns_by_key.get(key)
 
     def group(self, name: str) -> list[RowSpec]:
         return [r for r in self.all_rows() if r.group == name]

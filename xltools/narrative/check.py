@@ -3,7 +3,6 @@ checked for its arithmetic, or listed as not placed (N0). Rule ids N0–N6 (READ
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,74 +11,12 @@ from xltools.narrative import facts
 from xltools.narrative.claims import Claim, is_subheading, paragraph_claims
 from xltools.narrative.facts import Ref
 from xltools.narrative.numbers import ZERO, Ratio, growth, ratio, round_half_up, truncate
+from xltools.narrative.outcomes import RULES, NarrativeCheck, Outcome
 from xltools.narrative.parse import PartThree, read_part_three
-from xltools.rules.results import CheckResult, Finding
 from xltools.narrative.vocab import SECTION_DEFAULT_WHOLE, Vocabulary, vocabulary
 
-RULES = {
-    "N0": "未能定位的数字",
-    "N1": "金额与表中数不符",
-    "N2": "占比或增减率计算有误",
-    "N3": "百分比截位而非四舍五入",
-    "N4": "类款项名称与公开05不符",
-    "N5": "金额单位写作元",
-    "N6": "基数为零却给出百分比",
-}
 TEN_THOUSAND = Decimal(10000)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One judged claim; the fields of xltools.rules.results.Finding."""
-
-    rule: str
-    severity: str  # error | warning
-    verdict: str  # error | warning | pass (N0, not placed, is a warning: listed, never dropped)
-    cells: tuple[Cell, ...]
-    expected: Decimal | None
-    actual: Decimal | None
-    difference: Decimal | None
-    message: str
-    location: str = ""
-
-
-@dataclass
-class NarrativeCheck:
-    """All claims found, and what each came to."""
-
-    claims: list[Claim] = field(default_factory=list)
-    outcomes: list[Outcome] = field(default_factory=list)
-
-    @property
-    def placed(self) -> int:
-        """Claims matched to a table cell or checked for their arithmetic (all but the N0 ones)."""
-        return len(self.claims) - len(self.unplaced)
-
-    @property
-    def flagged(self) -> list[Outcome]:
-        """Claims found wrong (errors and warnings, not the N0 list of claims not placed)."""
-        return [o for o in self.outcomes if o.verdict in ("error", "warning") and o.rule != "N0"]
-
-    @property
-    def errors(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.verdict == "error"]
-
-    @property
-    def unplaced(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.rule == "N0"]
-
-    def findings(self) -> list[Finding]:
-        """The outcomes as xltools findings (what `xltools check` reports)."""
-        return [Finding(o.rule, o.severity, o.verdict, o.cells, o.expected, o.actual, o.difference,
-                        f"{RULES[o.rule]}：{o.message}", o.location) for o in self.outcomes]
-
-    def result(self, report: Report, path: str) -> CheckResult:
-        """A CheckResult for the written report at `path` (same output and exit codes as check)."""
-        return CheckResult(path, report.format.id, report.department, report.year, self.findings())
-
-    def counts(self) -> dict[str, int]:
-        return {"found": len(self.claims), "placed": self.placed, "flagged": len(self.flagged),
-                "errors": len(self.errors), "unplaced": len(self.unplaced)}
+__all__ = ["RULES", "NarrativeCheck", "Outcome", "check_narrative", "check_part_three"]
 
 
 class _Checker:
@@ -96,12 +33,21 @@ class _Checker:
             self.vocab[section] = vocabulary(self.report, section)
         return self.vocab[section]
 
-    def emit(self, c: Claim, rule: str, verdict: str, message: str, cells: tuple[Cell, ...] = (),
-             expected: Decimal | None = None, actual: Decimal | None = None) -> None:
+    def emit(
+        self,
+        c: Claim,
+        rule: str,
+        verdict: str,
+        message: str,
+        cells: tuple[Cell, ...] = (),
+        expected: Decimal | None = None,
+        actual: Decimal | None = None,
+    ) -> None:
         severity = "error" if verdict == "error" else "warning"
         diff = None if expected is None or actual is None else actual - expected
-        outcome = Outcome(rule, severity, verdict, cells, expected, actual, diff, f"{message}（“{c.quote()}”）",
-                          c.location)
+        outcome = Outcome(
+            rule, severity, verdict, cells, expected, actual, diff, f"{message}（“{c.quote()}”）", c.location
+        )
         self.out.append(((c.paragraph.number, c.index), outcome))
 
     def outcomes(self) -> list[Outcome]:
@@ -111,6 +57,8 @@ class _Checker:
     def resolve(self, c: Claim) -> Ref | None:
         words = self.words(c.paragraph.section)
         hit = words.last(c.window)
+        if hit is None and "(类)" in c.window:
+            return None  # a 类 the table does not have: not the sentence's subject (N4)
         if hit is None and self.item and c.paragraph.section == "general":
             return facts.ref("公开05", self.item, "total", f"科目{self.item}")
         if hit is None:
@@ -144,8 +92,15 @@ class _Checker:
         stated = c.value
         if c.unit == "元":
             if stated == term.value:
-                self.emit(c, "N5", "warning", f"{c.text}应为万元（{target.label}为{term.value}万元）",
-                          term.cells, term.value, stated)
+                self.emit(
+                    c,
+                    "N5",
+                    "warning",
+                    f"{c.text}应为万元（{target.label}为{term.value}万元）",
+                    term.cells,
+                    term.value,
+                    stated,
+                )
                 return
             stated = c.value / TEN_THOUSAND
         tolerance = Decimal("0.005") * (term.addends + 1) if term.addends > 1 else ZERO
@@ -153,11 +108,20 @@ class _Checker:
             self.emit(c, "N1", "pass", f"{c.text} 与{target.label}相符", term.cells, term.value, stated)
             return
         hint = self.same_value(stated, term.cells)
-        self.emit(c, "N1", "error", f"{c.text} 与{target.label} {term.value}万元不符{hint}",
-                  term.cells, term.value, stated)
+        self.emit(
+            c,
+            "N1",
+            "error",
+            f"{c.text} 与{target.label} {term.value}万元不符{hint}",
+            term.cells,
+            term.value,
+            stated,
+        )
 
     def same_value(self, value: Decimal, skip: tuple[Cell, ...]) -> str:
-        cells = [a.cell.a1() for _, _, _, a in self.report.amounts() if a.value == value and a.cell not in skip]
+        cells = [
+            a.cell.a1() for _, _, _, a in self.report.amounts() if a.value == value and a.cell not in skip
+        ]
         return f"，与{'、'.join(cells[:3])}的数相同，疑取错了单元格" if cells and value != ZERO else ""
 
     # ---------------------------------------------------------------- percentages
@@ -219,8 +183,9 @@ class _Checker:
         assert this.value is not None and change.value is not None
         r = growth(this.value, change.value, change.increase)
         if r is None:
-            self.emit(c, "N6", "warning", f"{c.text}：上年（或预算）数为零，不应给出增减百分比",
-                      actual=c.value)
+            self.emit(
+                c, "N6", "warning", f"{c.text}：上年（或预算）数为零，不应给出增减百分比", actual=c.value
+            )
             return
         self.rate(c, r, (), f"{change.text}/({this.text}{'−' if change.increase else '+'}{change.text})")
 
@@ -256,26 +221,52 @@ class _Checker:
         if c.value == expected:
             self.emit(c, "N2", "pass", f"{c.text} = {formula}", cells, expected, c.value)
         elif c.value == truncate(r.value, d):  # before the 元 allowance: 107.49 for 107.496 is a cut
-            self.emit(c, "N3", "warning", f"{c.text} 是截位所得，四舍五入应为{expected}%（{formula}）",
-                      cells, expected, c.value)
+            self.emit(
+                c,
+                "N3",
+                "warning",
+                f"{c.text} 是截位所得，四舍五入应为{expected}%（{formula}）",
+                cells,
+                expected,
+                c.value,
+            )
         elif r.allows(c.value, d):  # computed from 元, the last digit may differ
-            self.emit(c, "N2", "pass", f"{c.text} = {formula}（按元计算的尾数差异）", cells, expected, c.value)
+            self.emit(
+                c, "N2", "pass", f"{c.text} = {formula}（按元计算的尾数差异）", cells, expected, c.value
+            )
         elif r.truncated_to(c.value, d):
-            self.emit(c, "N3", "warning", f"{c.text} 是截位所得，四舍五入应为{expected}%（{formula}）",
-                      cells, expected, c.value)
+            self.emit(
+                c,
+                "N3",
+                "warning",
+                f"{c.text} 是截位所得，四舍五入应为{expected}%（{formula}）",
+                cells,
+                expected,
+                c.value,
+            )
         else:
             last = Decimal(1).scaleb(-d)
-            near = min(abs(c.value - round_half_up(r.low, d)), abs(c.value - round_half_up(r.high, d))) <= last
-            self.emit(c, "N2", "warning" if near else "error",
-                      f"{c.text} 有误，{formula} = {round_half_up(r.value, d + 2)}%，应为{expected}%",
-                      cells, expected, c.value)
+            near = (
+                min(abs(c.value - round_half_up(r.low, d)), abs(c.value - round_half_up(r.high, d))) <= last
+            )
+            self.emit(
+                c,
+                "N2",
+                "warning" if near else "error",
+                f"{c.text} 有误，{formula} = {round_half_up(r.value, d + 2)}%，应为{expected}%",
+                cells,
+                expected,
+                c.value,
+            )
 
     # ---------------------------------------------------------------- headings
     def heading(self, c: Claim) -> None:
         assert c.heading is not None
         lei, kuan, xiang = c.heading
         codes = [code for code in facts.function_codes(self.report) if len(code) == 7]
-        candidates = [code for code in codes if facts.same_name(facts.code_name(self.report, code) or "", xiang)]
+        candidates = [
+            code for code in codes if facts.same_name(facts.code_name(self.report, code) or "", xiang)
+        ]
 
         def fits(code: str) -> bool:
             return all(
@@ -286,17 +277,28 @@ class _Checker:
         good = [code for code in candidates if fits(code)]
         if good:
             self.item = good[0]
-            self.emit(c, "N4", "pass", f"{c.text} 即公开05 科目{good[0]}",
-                      facts.cells(self.report, "公开05", good[0], "total"))
+            self.emit(
+                c,
+                "N4",
+                "pass",
+                f"{c.text} 即公开05 科目{good[0]}",
+                facts.cells(self.report, "公开05", good[0], "total"),
+            )
             return
         self.item = candidates[0] if candidates else None
         if candidates:
             code = candidates[0]
-            where = f"{facts.code_name(self.report, code[:3])}（类）{facts.code_name(self.report, code[:5])}（款）"
+            lei_name, kuan_name = (
+                facts.code_name(self.report, code[:3]),
+                facts.code_name(self.report, code[:5]),
+            )
+            where = f"{lei_name}（类）{kuan_name}（款）"
             msg = f"{xiang}（项）在公开05中属于{where}（科目{code}），标题所写类、款名称不符"
         else:
             msg = f"公开05中没有名为“{xiang}”的项"
-        self.emit(c, "N4", "error", msg, facts.cells(self.report, "公开05", code, "total") if candidates else ())
+        self.emit(
+            c, "N4", "error", msg, facts.cells(self.report, "公开05", code, "total") if candidates else ()
+        )
 
 
 def check_part_three(report: Report, part: PartThree) -> NarrativeCheck:

@@ -98,9 +98,21 @@ def paragraph_claims(paragraph: Paragraph) -> list[Claim]:
     out: list[Claim] = []
     for sentence in sentences(paragraph.plain):
         for pos, names in _headings(sentence):
-            out.append(Claim("heading", "".join(f"{n}({m})" for n, m in zip(names, "类款项", strict=True)),
-                             None, "", 0, sentence, sentence[:pos], paragraph, len(out), heading=names,
-                             start=pos))
+            out.append(
+                Claim(
+                    "heading",
+                    "".join(f"{n}({m})" for n, m in zip(names, "类款项", strict=True)),
+                    None,
+                    "",
+                    0,
+                    sentence,
+                    sentence[:pos],
+                    paragraph,
+                    len(out),
+                    heading=names,
+                    start=pos,
+                )
+            )
         start = 0
         previous: Claim | None = None
         for m in _NUMBER.finditer(sentence):
@@ -119,7 +131,11 @@ def paragraph_claims(paragraph: Paragraph) -> list[Claim]:
                 start=m.start(),
             )
             _classify(claim, previous)
-            if claim.kind == "amount" and claim.role == "plain" and _BUDGET.search(_after_subject(claim.window)):
+            if (
+                claim.kind == "amount"
+                and claim.role == "plain"
+                and _BUDGET.search(_after_subject(claim.window))
+            ):
                 claim.role = "budget"
             out.append(claim)
             previous = claim

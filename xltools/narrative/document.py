@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from xltools.errors import UsageError, WriteError
 
@@ -71,13 +71,21 @@ TITLE_FONT, HEADING_FONT, SUBHEADING_FONT, BODY_FONT = "方正小标宋简体", 
 BODY_PT = 16  # 三号
 
 
-def _docx_paragraph(doc: object, text: str, font: str, size: int, *, center: bool = False,
-                    indent: bool = True, bold: bool = False) -> None:
+def _docx_paragraph(
+    doc: Any,
+    text: str,
+    font: str,
+    size: int,
+    *,
+    center: bool = False,
+    indent: bool = True,
+    bold: bool = False,
+) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    p = doc.add_paragraph()  # type: ignore[attr-defined]
+    p = doc.add_paragraph()
     fmt = p.paragraph_format
     if center:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -98,8 +106,8 @@ def write_docx(narrative: Narrative, path: Path) -> None:
 
     doc = Document()
     normal = doc.styles["Normal"]
-    normal.font.name = BODY_FONT  # type: ignore[attr-defined]
-    normal.font.size = Pt(BODY_PT)  # type: ignore[attr-defined]
+    normal.font.name = BODY_FONT
+    normal.font.size = Pt(BODY_PT)
     _docx_paragraph(doc, "第三部分", HEADING_FONT, BODY_PT, center=True)
     _docx_paragraph(doc, narrative.title, TITLE_FONT, 22, center=True)
     for s in narrative.sections:
@@ -110,7 +118,9 @@ def write_docx(narrative: Narrative, path: Path) -> None:
     try:
         doc.save(str(path))
     except OSError as exc:
-        raise WriteError(f"无法写入情况说明：{exc}", path=str(path), hint="请关闭已打开的同名文件或换一个输出位置") from exc
+        raise WriteError(
+            f"无法写入情况说明：{exc}", path=str(path), hint="请关闭已打开的同名文件或换一个输出位置"
+        ) from exc
 
 
 def write(narrative: Narrative, path: Path, fmt: str | None = None) -> None:

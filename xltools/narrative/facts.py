@@ -132,7 +132,3 @@ def same_name(a: str, b: str) -> bool:
     from xltools.codes import same_name as catalogue_same
 
     return name_key(a) == name_key(b) or catalogue_same(a, b)
-
-
-def year(report: Report) -> int | None:
-    return report.year

@@ -65,7 +65,9 @@ def fiscal_overall(report: Report, inputs: Inputs) -> Section:
     total = facts.value(report, "公开04", "income_grand_total", "amount")
     s.add(
         f"{_year(report)}年度财政拨款收、支总计{money(total)}。"
-        + change(total, inputs.prior.get("fiscal_total"), "财政拨款收、支总计", inputs.reasons.get("fiscal_total"))
+        + change(
+            total, inputs.prior.get("fiscal_total"), "财政拨款收、支总计", inputs.reasons.get("fiscal_total")
+        )
         + "。"
     )
     return s
@@ -89,21 +91,32 @@ def general(report: Report, inputs: Inputs) -> Section:
     s.add("（一）一般公共预算财政拨款支出决算总体情况", "subheading")
     s.add(
         f"{y}年度一般公共预算财政拨款支出{money(total)}{share(total, expense_total, '本年支出合计')}。"
-        + change(total, inputs.prior.get("general_expense"), "一般公共预算财政拨款支出",
-                 inputs.reasons.get("general_expense"))
+        + change(
+            total,
+            inputs.prior.get("general_expense"),
+            "一般公共预算财政拨款支出",
+            inputs.reasons.get("general_expense"),
+        )
         + "。"
     )
     s.add("（二）一般公共预算财政拨款支出决算结构情况", "subheading")
     parts = []
     for code in facts.classes(report):
-        name = (facts.code_name(report, code) or pending(f"科目{code}的名称")).replace("(", "（").replace(")", "）")
+        name = (
+            (facts.code_name(report, code) or pending(f"科目{code}的名称"))
+            .replace("(", "（")
+            .replace(")", "）")
+        )
         parts.append(amount_share(f"{name}（类）", facts.value(report, "公开05", code, "total"), total))
     body = "；".join(parts) if parts else "无"
     s.add(f"{y}年度一般公共预算财政拨款支出{money(total)}，主要用于以下方面：{body}。")
     s.add("（三）一般公共预算财政拨款支出决算具体情况", "subheading")
     budget = inputs.budget.get("general_expense")
-    s.add(f"{y}年度一般公共预算财政拨款支出" + execution(budget, total, "年初预算数").replace(
-        "支出决算为", "支出决算数为") + "，其中：")
+    s.add(
+        f"{y}年度一般公共预算财政拨款支出"
+        + execution(budget, total, "年初预算数").replace("支出决算为", "支出决算数为")
+        + "，其中："
+    )
     for i, code in enumerate(facts.items(report), 1):
         s.add(f"{i}、{heading(report, code)}。")
         actual = facts.value(report, "公开05", code, "total")
@@ -136,4 +149,3 @@ def generate(report: Report, inputs: Inputs | None = None) -> Narrative:
 def narrative_text(report: Report, inputs: Inputs | None = None) -> str:
     """The whole of part three as plain text (for the ribbon's 生成说明 button)."""
     return to_text(generate(report, inputs))
-

@@ -3,12 +3,13 @@ file, described in README.md)."""
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 from xltools.errors import DataError
 
@@ -51,9 +52,17 @@ PROCUREMENT_KEYS = {
     "sme": "授予中小企业合同金额",
     "small_micro": "授予小微企业合同金额",
 }
-ASSET_KEYS = {"vehicles": "车辆数", "equipment_50": "50万元以上通用设备台（套）数",
-              "equipment_100": "100万元以上专用设备台（套）数"}
-TEXT_KEYS = {"meetings": "会议费用途", "trainings": "培训费用途", "performance": "预算绩效情况", "other": "其他重要事项"}
+ASSET_KEYS = {
+    "vehicles": "车辆数",
+    "equipment_50": "50万元以上通用设备台（套）数",
+    "equipment_100": "100万元以上专用设备台（套）数",
+}
+TEXT_KEYS = {
+    "meetings": "会议费用途",
+    "trainings": "培训费用途",
+    "performance": "预算绩效情况",
+    "other": "其他重要事项",
+}
 SECTIONS = {"prior", "budget", "reasons", "counts", "procurement", "assets", "text", "events"}
 
 
@@ -90,14 +99,16 @@ def _table(data: Mapping[str, Any], name: str, path: str) -> Mapping[str, Any]:
     return value
 
 
-def _numbers(section: Mapping[str, Any], allowed: Mapping[str, str] | set[str] | None, name: str,
-             path: str) -> dict[str, Decimal]:
+def _numbers(
+    section: Mapping[str, Any], allowed: Mapping[str, str] | set[str] | None, name: str, path: str
+) -> dict[str, Decimal]:
     out = {}
     for key, value in section.items():
         key = str(key)
         if allowed is not None and key not in allowed:
-            raise DataError(f"[{name}] 中没有 {key} 这一项", path=path,
-                            hint="可用的键：" + "、".join(sorted(allowed)))
+            raise DataError(
+                f"[{name}] 中没有 {key} 这一项", path=path, hint="可用的键：" + "、".join(sorted(allowed))
+            )
         out[key] = _decimal(value, f"[{name}] {key}", path)
     return out
 
@@ -107,8 +118,9 @@ def _strings(section: Mapping[str, Any], allowed: set[str] | None, name: str, pa
     for key, value in section.items():
         key = str(key)
         if allowed is not None and key not in allowed:
-            raise DataError(f"[{name}] 中没有 {key} 这一项", path=path,
-                            hint="可用的键：" + "、".join(sorted(allowed)))
+            raise DataError(
+                f"[{name}] 中没有 {key} 这一项", path=path, hint="可用的键：" + "、".join(sorted(allowed))
+            )
         if not isinstance(value, str):
             raise DataError(f"[{name}] {key} 应为文字", path=path)
         out[key] = value.strip()
@@ -128,8 +140,11 @@ def inputs_from_mapping(data: Mapping[str, Any], path: str = "<inputs>") -> Inpu
     """Build Inputs from parsed TOML/YAML. Raises DataError naming the key that is wrong."""
     unknown = set(map(str, data)) - SECTIONS
     if unknown:
-        raise DataError(f"未知的部分：{'、'.join(sorted(unknown))}", path=path,
-                        hint="可用的部分：" + "、".join(sorted(SECTIONS)))
+        raise DataError(
+            f"未知的部分：{'、'.join(sorted(unknown))}",
+            path=path,
+            hint="可用的部分：" + "、".join(sorted(SECTIONS)),
+        )
     budget = dict(_table(data, "budget", path))
     items = budget.pop("items", {})
     reasons = dict(_table(data, "reasons", path))
@@ -166,7 +181,9 @@ def load_inputs(path: str | Path) -> Inputs:
         else:
             data = tomllib.loads(raw, parse_float=Decimal)
     except Exception as exc:  # both parsers raise their own error types
-        raise DataError(f"数据文件格式有误：{exc}", path=str(p), hint="请对照 xltools/narrative/README.md 的示例") from exc
+        raise DataError(
+            f"数据文件格式有误：{exc}", path=str(p), hint="请对照 xltools/narrative/README.md 的示例"
+        ) from exc
     if not isinstance(data, Mapping):
         raise DataError("数据文件应为键值表", path=str(p))
     return inputs_from_mapping(data, str(p))

@@ -13,7 +13,7 @@ from xltools.text import squash
 _MD = re.compile(r"^(?:#{1,6}\s*|[-*+]\s+|>\s*)")
 _SECTION = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _SUB = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[（(]\d+[)）])")
-_TERMINAL = "。；;！？!?:：”\")）"
+_TERMINAL = '。；;！？!?:：”")）'
 
 SECTION_KINDS = (  # (kind, words the section title holds), first match wins
     ("fiscal_overall", ("财政拨款收入支出决算总体", "财政拨款收支决算总体")),
@@ -78,7 +78,9 @@ def read_lines(path: Path) -> list[str]:
     except XltoolsError:
         raise
     except Exception as exc:  # a damaged docx raises whatever python-docx meets
-        raise UnreadableDocument(f"无法读取：{exc}", path=str(path), hint="请确认是 .docx、.txt 或 .md 文件") from exc
+        raise UnreadableDocument(
+            f"无法读取：{exc}", path=str(path), hint="请确认是 .docx、.txt 或 .md 文件"
+        ) from exc
     raise UsageError(f"不支持的文件类型 {suffix}", path=str(path), hint="请用 .docx、.txt 或 .md")
 
 
@@ -156,8 +158,9 @@ def read_part_three(path: str | Path) -> PartThree:
         raise UnreadableDocument("文件不存在", path=str(p))
     result = part_three(read_lines(p))
     if not any("万元" in para.text or "%" in para.text for para in result.paragraphs):
-        raise UnreadableDocument("没有找到情况说明（第三部分）的文字", path=str(p),
-                                 hint="请确认文件中有“第三部分”或“情况说明”一节")
+        raise UnreadableDocument(
+            "没有找到情况说明（第三部分）的文字", path=str(p), hint="请确认文件中有“第三部分”或“情况说明”一节"
+        )
     return result
 
 

@@ -33,8 +33,9 @@ def reason(text: str | None, what: str) -> str:
     return f"，主要原因是：{text.rstrip('。')}" if text else f"，主要原因是：{pending(what)}"
 
 
-def change(current: Decimal, prior: Decimal | None, what: str, why: str | None,
-           against: str = "与上年相比，") -> str:
+def change(
+    current: Decimal, prior: Decimal | None, what: str, why: str | None, against: str = "与上年相比，"
+) -> str:
     """'与上年相比，增加354.34万元，增长18.38%，主要原因是：…'. A missing prior value gives a
     【待补充】 marker; a prior value of 0 gives the change without a percentage."""
     if prior is None:
@@ -53,7 +54,8 @@ def change(current: Decimal, prior: Decimal | None, what: str, why: str | None,
 def execution(budget: Decimal | None, actual: Decimal, budget_word: str = "年初预算") -> str:
     """'年初预算为974.08万元，支出决算为959.07万元，完成年初预算的98.46%'."""
     if budget is None:
-        return f"{budget_word}为{pending(budget_word + '数')}，支出决算为{money(actual)}"
+        what = budget_word if budget_word.endswith("数") else budget_word + "数"
+        return f"{budget_word}为{pending(what)}，支出决算为{money(actual)}"
     text = f"{budget_word}为{money(budget)}，支出决算为{money(actual)}"
     rate = percent(actual, budget)
     return text + (f"，完成{budget_word}的{pct(rate)}" if rate is not None else "")

@@ -57,14 +57,20 @@ def three(report: Report, inputs: Inputs) -> Section:
 
     s.add("（一）“三公”经费财政拨款支出决算总体情况说明", "subheading")
     budget, actual = v("budget", "total"), v("actual", "total")
-    s.add(f"{y}年度“三公”经费财政拨款支出预算为{money(budget)}，支出决算为{money(actual)}{_done(budget, actual)}，"
-          + change(actual, inputs.prior.get("three_total"), "“三公”经费", inputs.reasons.get("three_total"))
-          + "。")
+    s.add(
+        f"{y}年度“三公”经费财政拨款支出预算为{money(budget)}，"
+        f"支出决算为{money(actual)}{_done(budget, actual)}，"
+        + change(actual, inputs.prior.get("three_total"), "“三公”经费", inputs.reasons.get("three_total"))
+        + "。"
+    )
     for col, name in THREE:
         b, a = v("budget", col), v("actual", col)
         why = inputs.reasons.get("vehicle" if col.startswith("vehicle") else col)
-        s.add(f"{name}支出预算为{money(b)}，支出决算为{money(a)}{_done(b, a)}，"
-              + change(a, inputs.prior.get(col), name, why) + "。")
+        s.add(
+            f"{name}支出预算为{money(b)}，支出决算为{money(a)}{_done(b, a)}，"
+            + change(a, inputs.prior.get(col), name, why)
+            + "。"
+        )
     s.add("（二）“三公”经费财政拨款支出决算具体情况说明", "subheading")
     vehicle = v("actual", "vehicle")
     parts = [
@@ -73,14 +79,22 @@ def three(report: Report, inputs: Inputs) -> Section:
         f"公务接待费支出决算{money(v('actual', 'reception'))}{share(v('actual', 'reception'), actual)}",
     ]
     s.add(f"{y}年度“三公”经费财政拨款支出决算中，" + "，".join(parts) + "。其中：")
-    s.add(f"1、因公出国（境）费支出决算为{money(v('actual', 'abroad'))}，全年安排因公出国（境）团组"
-          f"{_count(inputs, 'abroad_groups', '团组数')}个，累计{_count(inputs, 'abroad_people', '人次')}人次。")
-    s.add(f"2、公务用车购置及运行维护费支出决算为{money(vehicle)}，其中：公务用车购置费"
-          f"{money(v('actual', 'vehicle_purchase'))}，购置公务用车{_count(inputs, 'vehicles_bought', '辆数')}辆；"
-          f"公务用车运行维护费{money(v('actual', 'vehicle_operation'))}，截至{y}年12月31日，开支财政拨款的"
-          f"公务用车保有量为{_count(inputs, 'vehicles_held', '辆数')}辆。")
-    s.add(f"3、公务接待费支出决算为{money(v('actual', 'reception'))}，全年共接待来访团组"
-          f"{_count(inputs, 'reception_groups', '团组数')}个、来宾{_count(inputs, 'reception_visitors', '人次')}人次。")
+    s.add(
+        f"1、因公出国（境）费支出决算为{money(v('actual', 'abroad'))}，全年安排因公出国（境）团组"
+        f"{_count(inputs, 'abroad_groups', '团组数')}个，累计{_count(inputs, 'abroad_people', '人次')}人次。"
+    )
+    s.add(
+        f"2、公务用车购置及运行维护费支出决算为{money(vehicle)}，其中：公务用车购置费"
+        f"{money(v('actual', 'vehicle_purchase'))}，"
+        f"购置公务用车{_count(inputs, 'vehicles_bought', '辆数')}辆；"
+        f"公务用车运行维护费{money(v('actual', 'vehicle_operation'))}，截至{y}年12月31日，开支财政拨款的"
+        f"公务用车保有量为{_count(inputs, 'vehicles_held', '辆数')}辆。"
+    )
+    s.add(
+        f"3、公务接待费支出决算为{money(v('actual', 'reception'))}，全年共接待来访团组"
+        f"{_count(inputs, 'reception_groups', '团组数')}个、"
+        f"来宾{_count(inputs, 'reception_visitors', '人次')}人次。"
+    )
     return s
 
 
@@ -99,8 +113,10 @@ def fund(report: Report, inputs: Inputs) -> Section:
     def v(col: str) -> str:
         return money(facts.value(report, "公开08", "total", col))
 
-    s.add(f"{_y(report)}年度政府性基金预算财政拨款年初结转和结余{v('opening')}，本年收入{v('income')}，"
-          f"本年支出{v('total')}，年末结转和结余{v('closing')}。")
+    s.add(
+        f"{_y(report)}年度政府性基金预算财政拨款年初结转和结余{v('opening')}，本年收入{v('income')}，"
+        f"本年支出{v('total')}，年末结转和结余{v('closing')}。"
+    )
     return s
 
 
@@ -118,10 +134,20 @@ def admin(report: Report, inputs: Inputs) -> Section:
     s = Section("机关运行经费支出说明")
     public = facts.value(report, "公开06", "public_total", "amount")
     text = f"本部门{_y(report)}年度机关运行经费支出{money(public)}，"
-    text += change(public, inputs.budget.get("admin"), "机关运行经费", inputs.reasons.get("admin_budget"),
-                   against="比年初预算数").replace("上年机关运行经费决算数", "机关运行经费年初预算数")
-    text += "；" + change(public, inputs.prior.get("admin"), "机关运行经费", inputs.reasons.get("admin_prior"),
-                         against="比上年决算数")
+    text += change(
+        public,
+        inputs.budget.get("admin"),
+        "机关运行经费",
+        inputs.reasons.get("admin_budget"),
+        against="比年初预算数",
+    ).replace("上年机关运行经费决算数", "机关运行经费年初预算数")
+    text += "；" + change(
+        public,
+        inputs.prior.get("admin"),
+        "机关运行经费",
+        inputs.reasons.get("admin_prior"),
+        against="比上年决算数",
+    )
     s.add(text + "。")
     return s
 
@@ -133,8 +159,10 @@ def spending(report: Report, inputs: Inputs) -> Section:
     m_text = inputs.text.get("meetings") or pending("会议的次数、人数和内容")
     t_text = inputs.text.get("trainings") or pending("培训的次数、人数和内容")
     events = pending("节庆、晚会、论坛、赛事活动支出") if inputs.events is None else money(inputs.events)
-    s.add(f"{_y(report)}年本部门开支会议费{money(meetings)}，{m_text.rstrip('。；')}；开支培训费{money(trainings)}，"
-          f"{t_text.rstrip('。；')}；举办节庆、晚会、论坛、赛事活动开支{events}。")
+    s.add(
+        f"{_y(report)}年本部门开支会议费{money(meetings)}，{m_text.rstrip('。；')}；开支培训费{money(trainings)}，"
+        f"{t_text.rstrip('。；')}；举办节庆、晚会、论坛、赛事活动开支{events}。"
+    )
     return s
 
 
@@ -145,14 +173,19 @@ def procurement(report: Report, inputs: Inputs) -> Section:
         s.add(pending("政府采购货物、工程、服务支出及授予中小企业合同金额"))
         return s
     total = p["goods"] + p["works"] + p["services"]
-    text = (f"本部门{_y(report)}年度政府采购支出总额{money(total)}，其中：政府采购货物支出{money(p['goods'])}、"
-            f"政府采购工程支出{money(p['works'])}、政府采购服务支出{money(p['services'])}。")
+    text = (
+        f"本部门{_y(report)}年度政府采购支出总额{money(total)}，其中：政府采购货物支出{money(p['goods'])}、"
+        f"政府采购工程支出{money(p['works'])}、政府采购服务支出{money(p['services'])}。"
+    )
     sme, small = p.get("sme"), p.get("small_micro")
     if sme is None or small is None:
         text += pending("授予中小企业、小微企业合同金额")
     else:
-        text += (f"授予中小企业合同金额{money(sme)}{share(sme, total, '政府采购支出总额')}，其中：授予小微企业合同金额"
-                 f"{money(small)}{share(small, sme, '授予中小企业合同金额')}。")
+        text += (
+            f"授予中小企业合同金额{money(sme)}{share(sme, total, '政府采购支出总额')}，"
+            "其中：授予小微企业合同金额"
+            f"{money(small)}{share(small, sme, '授予中小企业合同金额')}。"
+        )
     s.add(text)
     return s
 
@@ -164,8 +197,11 @@ def assets(report: Report, inputs: Inputs) -> Section:
     def n(key: str, what: str) -> str:
         return str(a[key]) if key in a else pending(what)
 
-    s.add(f"截至{_y(report)}年12月31日，本部门共有车辆{n('vehicles', '车辆数')}辆；单位价值50万元以上通用设备"
-          f"{n('equipment_50', '台（套）数')}台（套）；单位价值100万元以上专用设备{n('equipment_100', '台（套）数')}台（套）。")
+    s.add(
+        f"截至{_y(report)}年12月31日，本部门共有车辆{n('vehicles', '车辆数')}辆；单位价值50万元以上通用设备"
+        f"{n('equipment_50', '台（套）数')}台（套）；"
+        f"单位价值100万元以上专用设备{n('equipment_100', '台（套）数')}台（套）。"
+    )
     return s
 
 
@@ -182,5 +218,14 @@ def other(report: Report, inputs: Inputs) -> Section:
 
 
 BUILDERS: tuple[Callable[[Report, Inputs], Section], ...] = (
-    basic, three, fund, soe, admin, spending, procurement, assets, performance, other,
+    basic,
+    three,
+    fund,
+    soe,
+    admin,
+    spending,
+    procurement,
+    assets,
+    performance,
+    other,
 )

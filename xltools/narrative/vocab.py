@@ -127,7 +127,9 @@ def _basic(report: Report) -> dict[str, Ref]:
     for row in t.rows.values() if t else ():
         code = row.code or (row.key if row.key.isdigit() else None)
         if code and row.label:
-            out.setdefault(label_key(row.label), ref("公开06", row.key, "amount", f"{label_key(row.label)}（{code}）"))
+            out.setdefault(
+                label_key(row.label), ref("公开06", row.key, "amount", f"{label_key(row.label)}（{code}）")
+            )
     return out
 
 

@@ -1,4 +1,6 @@
-"""Compute formula cells that were saved without a cached value, with the `formulas` package."""
+"""Compute formula cells that were saved without a cached value (files written by openpyxl, or by
+xltools fix). The formulas clerks write in these tables — SUM of ranges, + − * / of cells and numbers
+— are computed here directly, in microseconds; anything else goes to the `formulas` package."""
 
 from __future__ import annotations
 
@@ -12,36 +14,184 @@ if TYPE_CHECKING:
     from xltools.read.grid import SheetGrid
 
 _KEY = re.compile(r"^'?\[[^\]]*\](.*?)'?!([A-Z]+)([0-9]+)$")
+_TOKEN = re.compile(
+    r"\s*(?:(?P<ref>(?:'(?P<qs>[^']+)'|(?P<s>[^\s'!():,+\-*/=<>&\"]+))?!?\$?(?P<c1>[A-Z]{1,3})\$?(?P<r1>[0-9]+)"
+    r"(?::\$?(?P<c2>[A-Z]{1,3})\$?(?P<r2>[0-9]+))?)|(?P<num>[0-9]+(?:\.[0-9]*)?)|(?P<fn>SUM)\(|(?P<op>[-+*/(),]))",
+    re.IGNORECASE,
+)
+
+
+class Unsupported(Exception):
+    """A formula the fast path does not compute."""
 
 
 def _col(letters: str) -> int:
     n = 0
-    for ch in letters:
+    for ch in letters.upper():
         n = n * 26 + ord(ch) - 64
     return n
 
 
+class _Evaluator:
+    def __init__(self, grids: list[SheetGrid]) -> None:
+        self.sheets = {g.name.upper(): g for g in grids}
+        self.done: dict[tuple[str, int, int], float] = {}
+        self.active: set[tuple[str, int, int]] = set()
+
+    def cell(self, sheet: str, row: int, col: int) -> float:
+        grid = self.sheets.get(sheet.upper())
+        if grid is None:
+            raise Unsupported(sheet)
+        key = (grid.name, row, col)
+        if (row, col) in grid.formulas and key not in self.done:
+            if key in self.active:
+                raise Unsupported("circular")
+            self.active.add(key)
+            self.done[key] = self.formula(grid, grid.formulas[(row, col)])
+            self.active.discard(key)
+        if key in self.done:
+            return self.done[key]
+        v = grid.value(row, col)
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            return 0.0  # Excel's SUM and + treat text and blanks in ranges as 0 here
+        return float(v)
+
+    def formula(self, grid: SheetGrid, text: str) -> float:
+        tokens = self.tokens(grid, text.lstrip("="))
+        value, rest = self.expr(tokens)
+        if rest:
+            raise Unsupported(text)
+        return value
+
+    def tokens(self, grid: SheetGrid, text: str) -> list[tuple[str, object]]:
+        out: list[tuple[str, object]] = []
+        pos = 0
+        while pos < len(text.rstrip()):
+            m = _TOKEN.match(text, pos)
+            if not m or m.end() == pos:
+                raise Unsupported(text)
+            pos = m.end()
+            if m.group("ref"):
+                sheet = m.group("qs") or m.group("s") or grid.name
+                r1, c1 = int(m.group("r1")), _col(m.group("c1"))
+                r2, c2 = (int(m.group("r2")), _col(m.group("c2"))) if m.group("c2") else (r1, c1)
+                out.append(("ref", (sheet, r1, c1, r2, c2)))
+            elif m.group("num"):
+                out.append(("num", float(m.group("num"))))
+            elif m.group("fn"):
+                out.append(("sum", None))
+            else:
+                out.append(("op", m.group("op")))
+        return out
+
+    def expr(self, t: list[tuple[str, object]]) -> tuple[float, list[tuple[str, object]]]:
+        value, t = self.term(t)
+        while t and t[0] in (("op", "+"), ("op", "-")):
+            op = t[0][1]
+            rhs, t = self.term(t[1:])
+            value = value + rhs if op == "+" else value - rhs
+        return value, t
+
+    def term(self, t: list[tuple[str, object]]) -> tuple[float, list[tuple[str, object]]]:
+        value, t = self.factor(t)
+        while t and t[0] in (("op", "*"), ("op", "/")):
+            op = t[0][1]
+            rhs, t = self.factor(t[1:])
+            if op == "/" and rhs == 0:
+                raise Unsupported("division by zero")
+            value = value * rhs if op == "*" else value / rhs
+        return value, t
+
+    def factor(self, t: list[tuple[str, object]]) -> tuple[float, list[tuple[str, object]]]:
+        if not t:
+            raise Unsupported("empty")
+        kind, v = t[0]
+        if kind == "op" and v == "-":
+            value, rest = self.factor(t[1:])
+            return -value, rest
+        if kind == "op" and v == "+":
+            return self.factor(t[1:])
+        if kind == "num":
+            return float(v), t[1:]  # type: ignore[arg-type]
+        if kind == "ref":
+            sheet, r1, c1, r2, c2 = v  # type: ignore[misc]
+            if (r1, c1) != (r2, c2):
+                raise Unsupported("range outside SUM")
+            return self.cell(sheet, r1, c1), t[1:]
+        if kind == "op" and v == "(":
+            value, rest = self.expr(t[1:])
+            if not rest or rest[0] != ("op", ")"):
+                raise Unsupported("parenthesis")
+            return value, rest[1:]
+        if kind == "sum":
+            return self.sum_args(t[1:])
+        raise Unsupported(str(v))
+
+    def sum_args(self, t: list[tuple[str, object]]) -> tuple[float, list[tuple[str, object]]]:
+        total = 0.0
+        while t and t[0] != ("op", ")"):
+            kind, v = t[0]
+            if kind == "ref":
+                sheet, r1, c1, r2, c2 = v  # type: ignore[misc]
+                if (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000:
+                    raise Unsupported("range too large")
+                total += sum(self.cell(sheet, r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+                t = t[1:]
+            else:
+                value, t = self.expr(t)
+                total += value
+            if t and t[0] == ("op", ","):
+                t = t[1:]
+        if not t:
+            raise Unsupported("unclosed SUM")
+        return total, t[1:]
+
+
+def _store(grid: SheetGrid, row: int, col: int, value: object) -> None:
+    while len(grid.rows) < row:
+        grid.rows.append([])
+    r = grid.rows[row - 1]
+    while len(r) < col:
+        r.append(None)
+    r[col - 1] = value
+
+
 def compute_uncached(path: Path, grids: list[SheetGrid]) -> None:
-    """Fill each grid's uncached formula cells with the value `formulas` computes; a cell it cannot
-    compute stays None (and keeps its formula in grid.formulas, so the reader can say so)."""
+    """Fill each grid's uncached formula cells with their computed value: the fast path first,
+    the `formulas` package for whatever it cannot do; a cell neither computes stays None."""
+    ev = _Evaluator(grids)
+    left = False
+    for grid in grids:
+        for (row, col), text in grid.formulas.items():
+            try:
+                value = (
+                    ev.cell(grid.name, row, col)
+                    if (grid.name, row, col) not in ev.done
+                    else ev.done[(grid.name, row, col)]
+                )
+                _store(grid, row, col, round(value, 10))
+            except (Unsupported, RecursionError):
+                left = True
+    if left:
+        _compute_with_formulas(path, grids)
+
+
+def _compute_with_formulas(path: Path, grids: list[SheetGrid]) -> None:
     import formulas
 
     wanted = {g.name.upper(): g for g in grids if g.formulas}
     try:
         with contextlib.redirect_stderr(io.StringIO()):
-            model = formulas.ExcelModel().loads(str(path)).finish()
-            solution = model.calculate()
-    except Exception:  # an unparsable formula fails the whole load: leave the cells empty
+            solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    except Exception:  # an unparsable formula fails the whole load: leave those cells empty
         return
     for key, value in solution.items():
         m = _KEY.match(str(key))
-        if not m:
-            continue
-        grid = wanted.get(m.group(1).upper())
-        if grid is None:
+        grid = wanted.get(m.group(1).upper()) if m else None
+        if m is None or grid is None:
             continue
         cell = (int(m.group(3)), _col(m.group(2)))
-        if cell not in grid.formulas:
+        if cell not in grid.formulas or grid.value(*cell) is not None:
             continue
         raw = getattr(value, "value", value)
         try:
@@ -49,10 +199,4 @@ def compute_uncached(path: Path, grids: list[SheetGrid]) -> None:
         except (IndexError, TypeError):
             continue
         if isinstance(v, (int, float, str)) and not isinstance(v, bool):
-            row, col = cell
-            while len(grid.rows) < row:
-                grid.rows.append([])
-            r = grid.rows[row - 1]
-            while len(r) < col:
-                r.append(None)
-            r[col - 1] = float(v) if not isinstance(v, str) else v
+            _store(grid, *cell, v if isinstance(v, str) else float(v))

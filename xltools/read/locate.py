@@ -89,7 +89,7 @@ def find_anchors(grids: list[SheetGrid]) -> list[Anchor]:
         markers: list[Anchor] = []
         for r, row in enumerate(grid.rows, start=1):
             for c, v in enumerate(row, start=1):
-                if not isinstance(v, str) or len(v) > 120:
+                if not isinstance(v, str) or len(v) > 120 or ("表" not in v and "公开" not in v):
                     continue
                 title = match_title(v)
                 if title:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from itertools import pairwise
 
 from xltools.formats import ColumnSpec
@@ -45,7 +46,7 @@ class Region:
     def sheet(self) -> str:
         return self.grid.name
 
-    @property
+    @cached_property
     def width(self) -> int:
         return max((len(self.grid.rows[r - 1]) for r in self.rows()), default=0)
 

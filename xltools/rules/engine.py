@@ -16,11 +16,12 @@ from xltools.rules.results import CheckResult, Finding
 
 def evaluate(report: Report) -> CheckResult:
     """Every finding of every rule over `report` (passes and not-applicable rules included)."""
-    findings = [evaluate_check(c) for c in expand(report)]
+    checks = expand(report)
+    findings = [evaluate_check(c) for c in checks]
     for rule in load_rules():
         if rule.kind == "format" and rule.applies_to(report.format.family):
             findings.extend(FORMAT_CHECKS[rule.id](rule, report))
-    for rule in not_applicable(report):
+    for rule in not_applicable(report, checks):
         findings.append(
             Finding(
                 rule.id,

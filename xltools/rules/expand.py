@@ -152,7 +152,8 @@ def _codes(report: Report, spec: dict[str, object]) -> list[str]:
         codes = [k for k in t.rows if k.isdigit()]
         sets.append(list(dict.fromkeys(c[:level] for c in codes if len(c) >= level)) if level else codes)
     if spec.get("mode") == "shared":
-        found = [c for c in sets[0] if all(c in s for s in sets[1:])]
+        others = [set(s) for s in sets[1:]]
+        found = [c for c in sets[0] if all(c in s for s in others)]
     else:
         found = list(dict.fromkeys(c for s in sets for c in s))
     return ([TOTAL] if spec.get("total") else []) + found
@@ -240,9 +241,9 @@ def expand(report: Report) -> list[Check]:
     return checks
 
 
-def not_applicable(report: Report) -> list[Rule]:
+def not_applicable(report: Report, checks: list[Check]) -> list[Rule]:
     """Relation rules of the format's family that gave no check because a table is missing."""
-    have = {c.rule.id for c in expand(report)}
+    have = {c.rule.id for c in checks}
     return [
         r
         for r in load_rules()

@@ -1,0 +1,111 @@
+"""Rounding tails resolved by ±1 in the last printed digit (Scholtus's scapegoat idea, made exact).
+
+Every '=' check is Σ coef·cell = 0. Over the cells near the tails, find the fewest ±0.01 steps
+x_c ∈ {−1, 0, 1} such that every tail relation becomes exactly zero, every relation that holds keeps
+holding exactly as it does ('=' stays zero, '>=' stays ≥ 0) and no cell of a violated relation, no
+formula and no blank moves. An integer programme (scipy.optimize.milp / HiGHS); ties go to the
+larger amount, where a cent is the smallest relative change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from xltools.fix.model import Change
+from xltools.fix.system import HOLDS, Relation, System
+from xltools.model import Cell
+
+
+@dataclass(frozen=True)
+class TailResult:
+    changes: tuple[Change, ...]
+    unresolved: tuple[str, ...]
+
+
+def resolve_tails(system: System, values: dict[Cell, Decimal], frozen: set[Cell]) -> TailResult:
+    """The tail changes for `values` (updated in place); tails that touch a violated relation or a
+    frozen cell, or that no ±0.01 set resolves, are reported in `unresolved`."""
+    verdicts = {id(r): r.verdict(values) for r in system.relations}
+    bad = {c for r in system.relations if verdicts[id(r)] not in HOLDS for c in r.cells()}
+    tails, unresolved = [], []
+    for r in system.relations:
+        if verdicts[id(r)] != "tail":
+            continue
+        if bad & set(r.cells()):
+            unresolved.append(f"{r.rule}（{r.check.subject}）：与未解决的错误共用单元格，待其更正后再调整尾差")
+        else:
+            tails.append(r)
+    if not tails:
+        return TailResult((), tuple(unresolved))
+    blocked = bad | frozen | {c for c in system.amounts if not system.editable(c) or system.amounts[c].blank}
+    variables = _neighbourhood(system, tails, blocked)
+    steps = _solve(system, values, variables)
+    if steps is None:
+        unresolved.extend(f"{r.rule}（{r.check.subject}）：找不到只改 ±0.01 又不破坏其他关系的调整，请人工处理"
+                          for r in tails)
+        return TailResult((), tuple(unresolved))
+    before = dict(values)
+    for c, x in steps.items():
+        values[c] += x * system.step(c)
+    changes = tuple(_explain(system, before, values, c, x) for c, x in sorted(steps.items()))
+    return TailResult(changes, tuple(unresolved))
+
+
+def _neighbourhood(system: System, tails: list[Relation], blocked: set[Cell], hops: int = 2) -> list[Cell]:
+    """Editable cells of the tail relations and of the relations within `hops` of them."""
+    cells = {c for r in tails for c in r.cells()}
+    for _ in range(hops):
+        cells |= {c for r in system.touching(cells) for c in r.cells()}
+    return sorted(c for c in cells if c not in blocked)
+
+
+def _solve(system: System, values: dict[Cell, Decimal], variables: list[Cell]) -> dict[Cell, int] | None:
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    n = len(variables)
+    index = {c: i for i, c in enumerate(variables)}
+    unit = min(system.step(c) for c in variables) if variables else Decimal("0.01")
+    rows, lo, hi = [], [], []
+    for r in system.touching(variables):
+        diff = r.difference(values) / unit
+        if diff != diff.to_integral_value():
+            return None
+        row = np.zeros(2 * n)
+        for c, k in r.coefs:
+            if c in index:
+                a = float(k * system.step(c) / unit)
+                row[index[c]], row[n + index[c]] = a, -a
+        rows.append(row)
+        lo.append(-float(diff))  # after: Σ coef·x ≥ −diff, i.e. the relation holds …
+        hi.append(-float(diff) if r.relation == "=" else np.inf)  # … exactly, for '='
+    if not rows:
+        return None
+    rank = sorted(range(n), key=lambda i: (-abs(values[variables[i]]), variables[i]))
+    weight = np.ones(n)
+    for place, i in enumerate(rank):
+        weight[i] += (place + 1) / (4.0 * (n + 1))
+    res = milp(np.concatenate([weight, weight]), integrality=np.ones(2 * n),
+               bounds=Bounds(np.zeros(2 * n), np.ones(2 * n)),
+               constraints=LinearConstraint(np.array(rows), np.array(lo), np.array(hi)))
+    if res.x is None or not res.success:
+        return None
+    x = np.round(res.x).astype(int)
+    return {variables[i]: int(x[i] - x[n + i]) for i in range(n) if x[i] != x[n + i]}
+
+
+def _explain(system: System, before: dict[Cell, Decimal], after: dict[Cell, Decimal], cell: Cell,
+             x: int) -> Change:
+    step = system.step(cell) / system.scales[cell]
+    old_printed = system.printed(cell, before[cell]).quantize(step)
+    fixed = [r for r in system.by_cell[cell] if r.verdict(before) == "tail" and r.verdict(after) == "pass"]
+    kept = [r for r in system.by_cell[cell] if r not in fixed and r.verdict(after) == "pass"]
+    sign = "+" if x > 0 else "−"
+    names = "、".join(dict.fromkeys(r.rule for r in fixed)) or "相关关系"
+    text = f"尾差调整 {sign}{step:f}：{names} 由尾差变为相符"
+    if kept:
+        text += f"；{'、'.join(dict.fromkeys(r.rule for r in kept))} 仍相符"
+    rule = fixed[0].rule if fixed else system.by_cell[cell][0].rule
+    a = system.amounts[cell]
+    old = a.text if a.text is not None else old_printed
+    return Change("tail", cell, old, (old_printed + x * step).quantize(step), rule, text)

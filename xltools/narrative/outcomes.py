@@ -1,0 +1,92 @@
+"""The outcome of checking a 情况说明: one judged claim each, rule ids N0–N6, and the bridge to the
+findings and CheckResult of `xltools check`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from xltools.model import Cell, Report
+from xltools.narrative.claims import Claim
+from xltools.rules.results import CheckResult, Finding
+
+RULES = {
+    "N0": "未能定位的数字",
+    "N1": "金额与表中数不符",
+    "N2": "占比或增减率计算有误",
+    "N3": "百分比截位而非四舍五入",
+    "N4": "类款项名称与公开05不符",
+    "N5": "金额单位写作元",
+    "N6": "基数为零却给出百分比",
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One judged claim; the fields of xltools.rules.results.Finding."""
+
+    rule: str
+    severity: str  # error | warning
+    verdict: str  # error | warning | pass (N0, not placed, is a warning: listed, never dropped)
+    cells: tuple[Cell, ...]
+    expected: Decimal | None
+    actual: Decimal | None
+    difference: Decimal | None
+    message: str
+    location: str = ""
+
+
+@dataclass
+class NarrativeCheck:
+    """All claims found, and what each came to."""
+
+    claims: list[Claim] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def placed(self) -> int:
+        """Claims matched to a table cell or checked for their arithmetic (all but the N0 ones)."""
+        return len(self.claims) - len(self.unplaced)
+
+    @property
+    def flagged(self) -> list[Outcome]:
+        """Claims found wrong (errors and warnings, not the N0 list of claims not placed)."""
+        return [o for o in self.outcomes if o.verdict in ("error", "warning") and o.rule != "N0"]
+
+    @property
+    def errors(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.verdict == "error"]
+
+    @property
+    def unplaced(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.rule == "N0"]
+
+    def findings(self) -> list[Finding]:
+        """The outcomes as xltools findings (what `xltools check` reports)."""
+        return [
+            Finding(
+                o.rule,
+                o.severity,
+                o.verdict,
+                o.cells,
+                o.expected,
+                o.actual,
+                o.difference,
+                f"{RULES[o.rule]}：{o.message}",
+                o.location,
+            )
+            for o in self.outcomes
+        ]
+
+    def result(self, report: Report, path: str) -> CheckResult:
+        """A CheckResult for the written report at `path` (same output and exit codes as check)."""
+        return CheckResult(path, report.format.id, report.department, report.year, self.findings())
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "found": len(self.claims),
+            "placed": self.placed,
+            "flagged": len(self.flagged),
+            "errors": len(self.errors),
+            "unplaced": len(self.unplaced),
+        }
