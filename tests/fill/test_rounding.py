@@ -33,8 +33,14 @@ def _check(values: dict[str, Decimal], aggs: list[Aggregate]) -> None:
 def hierarchical_tables(draw: st.DrawFn) -> tuple[dict[str, Decimal], list[Aggregate]]:
     """项 codes under 款 under 类, × money columns; every node × column, every row total."""
     n_cols = draw(st.integers(1, 5))
-    items = draw(st.lists(st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(1, 4)),
-                          min_size=1, max_size=12, unique=True))
+    items = draw(
+        st.lists(
+            st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(1, 4)),
+            min_size=1,
+            max_size=12,
+            unique=True,
+        )
+    )
     codes = [f"2{a:02d}{b:02d}{c:02d}" for a, b, c in items]
     values = {f"{code}|{j}": draw(amounts) for code in codes for j in range(n_cols)}
     prefixes = {"", *(c[:3] for c in codes), *(c[:5] for c in codes), *codes}
@@ -43,7 +49,9 @@ def hierarchical_tables(draw: st.DrawFn) -> tuple[dict[str, Decimal], list[Aggre
         members = [c for c in codes if c.startswith(p)]
         for j in range(n_cols):
             aggs.append(Aggregate(f"{p or '合计'}|{j}", tuple((f"{c}|{j}", 1) for c in members)))
-        aggs.append(Aggregate(f"{p or '合计'}|total", tuple((f"{c}|{j}", 1) for c in members for j in range(n_cols))))
+        aggs.append(
+            Aggregate(f"{p or '合计'}|total", tuple((f"{c}|{j}", 1) for c in members for j in range(n_cols)))
+        )
     return values, aggs
 
 
@@ -65,12 +73,18 @@ def _brute_excess(values: dict[str, Decimal], aggs: list[Aggregate]) -> int:
     floors = {k: (values[k] / CENT).to_integral_value(rounding="ROUND_FLOOR") * CENT for k in keys}
     best = None
     for bits in itertools.product((0, 1), repeat=len(keys)):
-        rounded = {k: floors[k] + (CENT * b if values[k] != floors[k] else 0) for k, b in zip(keys, bits)}
+        rounded = {
+            k: floors[k] + (CENT * b if values[k] != floors[k] else 0)
+            for k, b in zip(keys, bits, strict=True)
+        }
         worst = 0
         for a in aggs:
             true = sum(c * values[k] for k, c in a.terms) / CENT
             got = sum(c * rounded[k] for k, c in a.terms) / CENT
-            lo, hi = true.to_integral_value(rounding="ROUND_FLOOR"), true.to_integral_value(rounding="ROUND_CEILING")
+            lo, hi = (
+                true.to_integral_value(rounding="ROUND_FLOOR"),
+                true.to_integral_value(rounding="ROUND_CEILING"),
+            )
             worst = max(worst, int(lo - got), int(got - hi), 0)
         best = worst if best is None else min(best, worst)
     assert best is not None
@@ -87,15 +101,22 @@ def test_impossible_relations_are_reported_with_the_least_excess() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from([Decimal("0.001"), Decimal("0.005"), Decimal("0.007"), Decimal("0.012")]),
-                min_size=3, max_size=8),
-       st.lists(st.lists(st.integers(0, 7), min_size=2, max_size=4, unique=True), min_size=1, max_size=8),
-       st.lists(st.sampled_from([1, -1]), min_size=4, max_size=4))
+@given(
+    st.lists(
+        st.sampled_from([Decimal("0.001"), Decimal("0.005"), Decimal("0.007"), Decimal("0.012")]),
+        min_size=3,
+        max_size=8,
+    ),
+    st.lists(st.lists(st.integers(0, 7), min_size=2, max_size=4, unique=True), min_size=1, max_size=8),
+    st.lists(st.sampled_from([1, -1]), min_size=4, max_size=4),
+)
 def test_reported_excess_is_minimal(parts: list[Decimal], sets: list[list[int]], signs: list[int]) -> None:
     """Arbitrary crossing sums (no structure at all): the search is exact, the excess is optimal."""
     values = {f"x{i}": v for i, v in enumerate(parts)}
-    aggs = [Aggregate(f"s{j}", tuple((f"x{i}", signs[n % 4]) for n, i in enumerate(s) if i < len(parts)))
-            for j, s in enumerate(sets)]
+    aggs = [
+        Aggregate(f"s{j}", tuple((f"x{i}", signs[n % 4]) for n, i in enumerate(s) if i < len(parts)))
+        for j, s in enumerate(sets)
+    ]
     aggs = [a for a in aggs if a.terms]
     r = controlled_round(values, aggs)
     assert r.proven

@@ -35,7 +35,9 @@ def test_sheets_titles_markers(built: tuple[str, Path, dict]) -> None:
         assert ws["A3"].value == "部门："
         assert ws.cell(3, ws.max_column).value == "单位：万元"
         assert any(str(ws.cell(r, 1).value or "").startswith("注") for r in range(1, ws.max_row + 1))
-        assert set(cells[tid].values()) and all(ws[c].number_format == "#,##0.00" for c in cells[tid].values())
+        assert set(cells[tid].values()) and all(
+            ws[c].number_format == "#,##0.00" for c in cells[tid].values()
+        )
 
 
 def test_print_setup(built: tuple[str, Path, dict]) -> None:
@@ -93,11 +95,27 @@ def _snapshot(path: Path) -> dict:
     wb = load_workbook(path)
     out = {}
     for ws in wb:
-        cells = {c.coordinate: (c.value, c.font.name, c.font.sz, c.font.b, c.number_format, c.border.left.style,
-                                c.alignment.horizontal) for row in ws.iter_rows() for c in row}
-        out[ws.title] = (cells, sorted(str(r) for r in ws.merged_cells.ranges), ws.print_title_rows,
-                         ws.print_area, ws.page_setup.orientation,
-                         {k: d.width for k, d in ws.column_dimensions.items()})
+        cells = {
+            c.coordinate: (
+                c.value,
+                c.font.name,
+                c.font.sz,
+                c.font.b,
+                c.number_format,
+                c.border.left.style,
+                c.alignment.horizontal,
+            )
+            for row in ws.iter_rows()
+            for c in row
+        }
+        out[ws.title] = (
+            cells,
+            sorted(str(r) for r in ws.merged_cells.ranges),
+            ws.print_title_rows,
+            ws.print_area,
+            ws.page_setup.orientation,
+            {k: d.width for k, d in ws.column_dimensions.items()},
+        )
     return out
 
 

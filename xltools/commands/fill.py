@@ -8,12 +8,23 @@ from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("data", metavar="数据", help="数据工作簿（.xlsx）或 CSV 文件夹，格式见 xltools/fill/README.md")
+    parser.add_argument(
+        "data", metavar="数据", help="数据工作簿（.xlsx）或 CSV 文件夹，格式见 xltools/fill/README.md"
+    )
     parser.add_argument("-o", "--output", required=True, metavar="文件", help="输出的 .xlsx 文件")
-    parser.add_argument("--format", dest="format_id", default="2021", metavar="格式",
-                        help="表格格式：2021（默认）、2018 或其变体")
-    parser.add_argument("--unit", choices=("元", "万元"), default=None,
-                        help="数据文件中金额的单位（默认取“单位信息”表的金额单位，未写则为元）")
+    parser.add_argument(
+        "--format",
+        dest="format_id",
+        default="2021",
+        metavar="格式",
+        help="表格格式：2021（默认）、2018 或其变体",
+    )
+    parser.add_argument(
+        "--unit",
+        choices=("元", "万元"),
+        default=None,
+        help="数据文件中金额的单位（默认取“单位信息”表的金额单位，未写则为元）",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,14 +11,30 @@ from decimal import Decimal
 from xltools.errors import DataError
 from xltools.fill.data import ZERO, DeptData, FunctionRow, Sheet
 
-INCOME_SOURCES = ("inc_general", "inc_fund", "inc_soe", "inc_superior", "inc_business", "inc_operating",
-                  "inc_affiliated", "inc_other")
+INCOME_SOURCES = (
+    "inc_general",
+    "inc_fund",
+    "inc_soe",
+    "inc_superior",
+    "inc_business",
+    "inc_operating",
+    "inc_affiliated",
+    "inc_other",
+)
 EXPENSE_PARTS = ("basic", "project", "to_superior", "operating", "to_affiliated")
-FUND_NAMES = {"general": "一般公共预算财政拨款", "fund": "政府性基金预算财政拨款",
-              "soe": "国有资本经营预算财政拨款", "other": "其他资金（非财政拨款）"}
+FUND_NAMES = {
+    "general": "一般公共预算财政拨款",
+    "fund": "政府性基金预算财政拨款",
+    "soe": "国有资本经营预算财政拨款",
+    "other": "其他资金（非财政拨款）",
+}
 # 公开07 决算 item → the 公开06 economic code it is usually the same money as (07 may add project money)
-SANGONG_ECONOMIC = {"abroad": "30212", "vehicle_purchase": "31013", "vehicle_operation": "30231",
-                    "reception": "30217"}
+SANGONG_ECONOMIC = {
+    "abroad": "30212",
+    "vehicle_purchase": "31013",
+    "vehicle_operation": "30231",
+    "reception": "30217",
+}
 
 
 def _sum(row: FunctionRow, keys: Iterable[str]) -> Decimal:
@@ -35,22 +51,37 @@ def normalise_fiscal(sheet: Sheet, row: FunctionRow) -> None:
         return
     parts = _sum(row, ("inc_general", "inc_fund", "inc_soe"))
     if parts != row.amounts["inc_fiscal"]:
-        raise sheet.fail(row.line, f"科目 {row.code} 的财政拨款收入 {row.amounts['inc_fiscal']} 不等于"
-                                   f"一般公共预算、政府性基金、国有资本经营预算财政拨款收入之和 {parts}")
+        raise sheet.fail(
+            row.line,
+            f"科目 {row.code} 的财政拨款收入 {row.amounts['inc_fiscal']} 不等于"
+            f"一般公共预算、政府性基金、国有资本经营预算财政拨款收入之和 {parts}",
+        )
 
 
 def _check_row(sheet: Sheet, row: FunctionRow) -> None:
     normalise_fiscal(sheet, row)
     if "inc_total" in row.amounts and row.amounts["inc_total"] != _sum(row, INCOME_SOURCES):
-        raise sheet.fail(row.line, f"科目 {row.code} 的本年收入合计 {row.amounts['inc_total']} 不等于各项收入"
-                                   f"之和 {_sum(row, INCOME_SOURCES)}")
+        raise sheet.fail(
+            row.line,
+            f"科目 {row.code} 的本年收入合计 {row.amounts['inc_total']} 不等于各项收入"
+            f"之和 {_sum(row, INCOME_SOURCES)}",
+        )
     if "exp_total" in row.amounts and row.amounts["exp_total"] != _sum(row, EXPENSE_PARTS):
-        raise sheet.fail(row.line, f"科目 {row.code} 的本年支出合计 {row.amounts['exp_total']} 不等于基本支出、"
-                                   f"项目支出等各项支出之和 {_sum(row, EXPENSE_PARTS)}")
-    for total, parts, label in (("basic", ("gb", "fb", "sb"), "基本支出"), ("project", ("gp", "fp", "sp"), "项目支出")):
+        raise sheet.fail(
+            row.line,
+            f"科目 {row.code} 的本年支出合计 {row.amounts['exp_total']} 不等于基本支出、"
+            f"项目支出等各项支出之和 {_sum(row, EXPENSE_PARTS)}",
+        )
+    for total, parts, label in (
+        ("basic", ("gb", "fb", "sb"), "基本支出"),
+        ("project", ("gp", "fp", "sp"), "项目支出"),
+    ):
         if _sum(row, parts) > row.get(total):
-            raise sheet.fail(row.line, f"科目 {row.code} 的财政拨款{label}（一般公共预算、政府性基金、国有资本经营"
-                                       f"合计 {_sum(row, parts)}）大于{label} {row.get(total)}")
+            raise sheet.fail(
+                row.line,
+                f"科目 {row.code} 的财政拨款{label}（一般公共预算、政府性基金、国有资本经营"
+                f"合计 {_sum(row, parts)}）大于{label} {row.get(total)}",
+            )
 
 
 def _check_names(sheet: Sheet, data: DeptData) -> None:
@@ -58,11 +89,15 @@ def _check_names(sheet: Sheet, data: DeptData) -> None:
 
     for row in data.functions:
         if row.name is None and function_name(row.code, data.year) is None:
-            raise sheet.fail(row.line, f"科目编码 {row.code} 不在 {data.year} 年的功能分类目录中，请填写“科目名称”")
+            raise sheet.fail(
+                row.line, f"科目编码 {row.code} 不在 {data.year} 年的功能分类目录中，请填写“科目名称”"
+            )
         for parent in (row.code[:3], row.code[:5]):
             if function_name(parent, data.year) is None:
                 level = "类" if len(parent) == 3 else "款"
-                raise sheet.fail(row.line, f"科目 {row.code} 所属的{level} {parent} 不在 {data.year} 年的功能分类目录中")
+                raise sheet.fail(
+                    row.line, f"科目 {row.code} 所属的{level} {parent} 不在 {data.year} 年的功能分类目录中"
+                )
 
 
 def _check_economic(data: DeptData) -> None:
@@ -72,16 +107,21 @@ def _check_economic(data: DeptData) -> None:
     basic = sum((r.get("gb") for r in data.functions), ZERO)
     if sheet is None:
         if basic:
-            raise DataError(f"功能科目表有一般公共预算基本支出 {basic}，但缺少“经济科目”表（公开06 的数据）",
-                            path=data.source)
+            raise DataError(
+                f"功能科目表有一般公共预算基本支出 {basic}，但缺少“经济科目”表（公开06 的数据）",
+                path=data.source,
+            )
         return
     for code in data.economic:
         if economic_name(code) is None:
             raise sheet.fail(data.balance_lines[f"economic:{code}"], f"经济分类科目编码 {code} 不在目录中")
     total = sum(data.economic.values(), ZERO)
     if total != basic:
-        raise sheet.fail(None, f"各经济科目金额之和 {total} 不等于功能科目表的一般公共预算基本支出合计 {basic}"
-                               "（公开06 与公开05 的基本支出须相等）")
+        raise sheet.fail(
+            None,
+            f"各经济科目金额之和 {total} 不等于功能科目表的一般公共预算基本支出合计 {basic}"
+            "（公开06 与公开05 的基本支出须相等）",
+        )
 
 
 def _fund_openings(data: DeptData) -> None:
@@ -97,19 +137,33 @@ def _fund_openings(data: DeptData) -> None:
         with_fund[0].amounts["fund_opening"] = given
         return
     assert sheet is not None
-    raise sheet.fail(data.balance_lines.get("fund"), f"政府性基金年初结转和结余 {given} 与功能科目表各科目的"
-                                                     f"“政府性基金年初结转和结余”之和 {per_item} 不等")
+    raise sheet.fail(
+        data.balance_lines.get("fund"),
+        f"政府性基金年初结转和结余 {given} 与功能科目表各科目的"
+        f"“政府性基金年初结转和结余”之和 {per_item} 不等",
+    )
 
 
 def closing(data: DeptData, fund: str) -> Decimal:
     """年末 = 年初 + 本年收入 − 本年支出 of one fund (other: with 使用非财政拨款结余 and 结余分配)."""
     rows = data.functions
-    income = {"general": ("inc_general",), "fund": ("inc_fund",), "soe": ("inc_soe",),
-              "other": ("inc_superior", "inc_business", "inc_operating", "inc_affiliated", "inc_other")}[fund]
-    spend = sum((_sum(r, {"general": ("gb", "gp"), "fund": ("fb", "fp"), "soe": ("sb", "sp")}.get(fund, ()))
-                 for r in rows), ZERO)
+    income = {
+        "general": ("inc_general",),
+        "fund": ("inc_fund",),
+        "soe": ("inc_soe",),
+        "other": ("inc_superior", "inc_business", "inc_operating", "inc_affiliated", "inc_other"),
+    }[fund]
+    spend = sum(
+        (
+            _sum(r, {"general": ("gb", "gp"), "fund": ("fb", "fp"), "soe": ("sb", "sp")}.get(fund, ()))
+            for r in rows
+        ),
+        ZERO,
+    )
     if fund == "other":
-        spend = sum((_sum(r, EXPENSE_PARTS) - _sum(r, ("gb", "gp", "fb", "fp", "sb", "sp")) for r in rows), ZERO)
+        spend = sum(
+            (_sum(r, EXPENSE_PARTS) - _sum(r, ("gb", "gp", "fb", "fp", "sb", "sp")) for r in rows), ZERO
+        )
         spend += data.surplus_distribution - data.use_nonfiscal
     return data.openings.get(fund, ZERO) + sum((_sum(r, income) for r in rows), ZERO) - spend
 
@@ -121,8 +175,10 @@ def _check_closings(data: DeptData) -> list[str]:
         derived = closing(data, fund)
         given = data.closings.get(fund)
         if given is not None and given != derived and sheet is not None:
-            raise sheet.fail(data.balance_lines[fund], f"{name}年末结转和结余 {given} 与推算值 {derived}"
-                                                       "（年初 + 本年收入 − 本年支出）不等")
+            raise sheet.fail(
+                data.balance_lines[fund],
+                f"{name}年末结转和结余 {given} 与推算值 {derived}（年初 + 本年收入 − 本年支出）不等",
+            )
         if derived < 0:
             warnings.append(f"{name}年末结转和结余推算为负数 {derived}，请核对收入、支出和年初结转和结余")
     return warnings
@@ -134,7 +190,10 @@ def _check_sangong(data: DeptData) -> list[str]:
         actual = data.sangong.get(("actual", item), ZERO)
         basic = data.economic.get(code, ZERO)
         if actual < basic:
-            out.append(f"三公经费决算数 {actual} 小于公开06 经济科目 {code} 的 {basic}（三公经费应包含基本支出中的该项）")
+            out.append(
+                f"三公经费决算数 {actual} 小于公开06 经济科目 {code} 的 {basic}"
+                "（三公经费应包含基本支出中的该项）"
+            )
     return out
 
 

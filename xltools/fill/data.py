@@ -46,21 +46,36 @@ FUNCTION_FIELDS: dict[str, tuple[str, ...]] = {
     "sp": ("国有资本经营项目支出", "国有资本经营预算财政拨款项目支出"),
     "fund_opening": ("政府性基金年初结转和结余",),
 }
-ECONOMIC_FIELDS = {"code": ("科目编码", "经济分类科目编码", "编码"), "name": ("科目名称", "名称"),
-                   "amount": ("金额", "决算数", "一般公共预算财政拨款基本支出")}
+ECONOMIC_FIELDS = {
+    "code": ("科目编码", "经济分类科目编码", "编码"),
+    "name": ("科目名称", "名称"),
+    "amount": ("金额", "决算数", "一般公共预算财政拨款基本支出"),
+}
 SANGONG_FIELDS = {"item": ("项目",), "budget": ("预算数", "预算"), "actual": ("决算数", "决算")}
-SANGONG_ITEMS = {"abroad": ("因公出国（境）费", "因公出国(境)费", "因公出国费"),
-                 "vehicle_purchase": ("公务用车购置费",),
-                 "vehicle_operation": ("公务用车运行费", "公务用车运行维护费"),
-                 "reception": ("公务接待费",)}
-BALANCE_FIELDS = {"fund": ("资金性质", "资金", "项目"), "opening": ("年初结转和结余", "年初"),
-                  "closing": ("年末结转和结余", "年末")}
-FUNDS = {"general": ("一般公共预算财政拨款", "一般公共预算"), "fund": ("政府性基金预算财政拨款", "政府性基金"),
-         "soe": ("国有资本经营预算财政拨款", "国有资本经营"),
-         "other": ("其他资金", "其他", "非财政拨款", "非财政拨款资金")}
-INFO_KEYS = {"department": ("部门", "部门名称", "单位名称"), "year": ("年度", "决算年度"),
-             "unit": ("金额单位", "单位"), "use_nonfiscal": ("使用非财政拨款结余", "用事业基金弥补收支差额"),
-             "surplus_distribution": ("结余分配",)}
+SANGONG_ITEMS = {
+    "abroad": ("因公出国（境）费", "因公出国(境)费", "因公出国费"),
+    "vehicle_purchase": ("公务用车购置费",),
+    "vehicle_operation": ("公务用车运行费", "公务用车运行维护费"),
+    "reception": ("公务接待费",),
+}
+BALANCE_FIELDS = {
+    "fund": ("资金性质", "资金", "项目"),
+    "opening": ("年初结转和结余", "年初"),
+    "closing": ("年末结转和结余", "年末"),
+}
+FUNDS = {
+    "general": ("一般公共预算财政拨款", "一般公共预算"),
+    "fund": ("政府性基金预算财政拨款", "政府性基金"),
+    "soe": ("国有资本经营预算财政拨款", "国有资本经营"),
+    "other": ("其他资金", "其他", "非财政拨款", "非财政拨款资金"),
+}
+INFO_KEYS = {
+    "department": ("部门", "部门名称", "单位名称"),
+    "year": ("年度", "决算年度"),
+    "unit": ("金额单位", "单位"),
+    "use_nonfiscal": ("使用非财政拨款结余", "用事业基金弥补收支差额"),
+    "surplus_distribution": ("结余分配",),
+}
 
 
 @dataclass(frozen=True)
@@ -73,8 +88,9 @@ class Sheet:
 
     def fail(self, line: int | None, message: str) -> DataError:
         where = f"“{self.name}”表第 {line} 行" if line else f"“{self.name}”表"
-        return DataError(f"{where}：{message}", path=self.source,
-                         hint="请对照 xltools/fill/README.md 修改数据文件后重试")
+        return DataError(
+            f"{where}：{message}", path=self.source, hint="请对照 xltools/fill/README.md 修改数据文件后重试"
+        )
 
 
 @dataclass(frozen=True)
@@ -121,7 +137,9 @@ def _read_csv(path: Path, name: str) -> Sheet:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise DataError("无法识别文件编码", path=str(path))
-    rows = [(n, list(cells)) for n, cells in enumerate(csv.reader(text.splitlines()), 1)]
+    rows: list[tuple[int, list[object]]] = [
+        (n, list(cells)) for n, cells in enumerate(csv.reader(text.splitlines()), 1)
+    ]
     return Sheet(name, str(path), rows)
 
 
@@ -137,7 +155,9 @@ def read_sheets(path: str | Path) -> dict[str, Sheet]:
     try:
         book = CalamineWorkbook.from_path(str(p))
     except Exception as exc:  # calamine raises its own error types for every kind of bad file
-        raise DataError(f"无法打开数据工作簿：{exc}", path=str(p), hint="请确认是 .xlsx 文件且未加密") from exc
+        raise DataError(
+            f"无法打开数据工作簿：{exc}", path=str(p), hint="请确认是 .xlsx 文件且未加密"
+        ) from exc
     out = {}
     for name in book.sheet_names:
         key = label_key(name)
@@ -214,8 +234,11 @@ def _functions(sheet: Sheet) -> list[FunctionRow]:
             raise sheet.fail(line, f"科目编码 {code} 重复（第 {seen[code]} 行已有）")
         seen[code] = line
         # only the cells that hold something: a blank 本年收入合计 claims nothing to check against
-        amounts = {k: amount(sheet, line, FUNCTION_FIELDS[k][0], v, negative=k == "fund_opening")
-                   for k, v in rec.items() if k not in ("code", "name") and _text(v)}
+        amounts = {
+            k: amount(sheet, line, FUNCTION_FIELDS[k][0], v, negative=k == "fund_opening")
+            for k, v in rec.items()
+            if k not in ("code", "name") and _text(v)
+        }
         out.append(FunctionRow(code, _text(rec.get("name")) or None, line, amounts))
     if not out:
         raise sheet.fail(None, "没有任何科目行")
@@ -302,8 +325,11 @@ def read_data(path: str | Path) -> DeptData:
     for name in REQUIRED_SHEETS:
         if name not in sheets:
             found = "、".join(sheets) or "无"
-            raise DataError(f"缺少“{name}”表（找到的表：{found}）", path=str(path),
-                            hint="数据文件须有“单位信息”和“功能科目”两张表，见 xltools/fill/README.md")
+            raise DataError(
+                f"缺少“{name}”表（找到的表：{found}）",
+                path=str(path),
+                hint="数据文件须有“单位信息”和“功能科目”两张表，见 xltools/fill/README.md",
+            )
     data = DeptData(str(path), "", 0, None, sheets=sheets)
     _info(sheets["单位信息"], data)
     data.functions = _functions(sheets["功能科目"])

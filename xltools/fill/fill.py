@@ -69,15 +69,21 @@ def _names(data: DeptData, codes: list[str]) -> list[tuple[str, str]]:
 
 
 def _aggregates(model: Model) -> list[Aggregate]:
-    out = [Aggregate(f"{tid} {row} {col}", tuple(comb.items()))
-           for tid, cells in model.cells.items() for (row, col), comb in cells.items() if comb]
+    out = [
+        Aggregate(f"{tid} {row} {col}", tuple(comb.items()))
+        for tid, cells in model.cells.items()
+        for (row, col), comb in cells.items()
+        if comb
+    ]
     out += [Aggregate(name, tuple(comb.items())) for name, comb in model.constraints if comb]
     return out
 
 
 def _evaluate(model: Model, leaves: dict[str, Decimal]) -> Values:
-    return {tid: {key: model.value(comb, leaves) for key, comb in cells.items()}
-            for tid, cells in model.cells.items()}
+    return {
+        tid: {key: model.value(comb, leaves) for key, comb in cells.items()}
+        for tid, cells in model.cells.items()
+    }
 
 
 def _shown(spec: TableSpec, row: str, col: str, value: Decimal) -> Decimal | None:
@@ -100,8 +106,9 @@ def _write_values(wb: Workbook, fmt: Format, placements: dict[str, Placement], v
 
 
 def _empty_tables(fmt: Format, values: Values) -> list[str]:
-    return [tid for tid in fmt.table_ids
-            if fmt.tables[tid].empty_note and not any(values.get(tid, {}).values())]
+    return [
+        tid for tid in fmt.table_ids if fmt.tables[tid].empty_note and not any(values.get(tid, {}).values())
+    ]
 
 
 def fill(data: str | Path | DeptData, fmt: Format | str = "2021", unit: str | None = None) -> FilledWorkbook:
@@ -119,13 +126,25 @@ def fill(data: str | Path | DeptData, fmt: Format | str = "2021", unit: str | No
     model = Builder(dept, fmt, scale).build([c for c, _ in classes], economic_catalogue())
     rounding = controlled_round(model.leaves, _aggregates(model))
     if not rounding.exact:
-        warnings.append(f"受各表勾稽关系所限，{len(rounding.outside)} 个合计数与其精确值相差超过 0.01 万元"
-                        f"（最多超出 {rounding.excess} 分）；各表勾稽关系仍完全成立")
+        warnings.append(
+            f"受各表勾稽关系所限，{len(rounding.outside)} 个合计数与其精确值相差超过 0.01 万元"
+            f"（最多超出 {rounding.excess} 分）；各表勾稽关系仍完全成立"
+        )
     values = _evaluate(model, rounding.values)
     writer = TableWriter(fmt, year=dept.year, department=dept.department, classes=classes)
     wb = Workbook()
     codes = {tid: _names(dept, rows) for tid, rows in model.code_rows.items()}
     placements = writer.write_all(wb, codes, empty=_empty_tables(fmt, values))
     _write_values(wb, fmt, placements, values)
-    return FilledWorkbook(wb, fmt, dept.department, dept.year, cell_map(placements), placements, values,
-                          _evaluate(model, model.leaves), rounding, warnings)
+    return FilledWorkbook(
+        wb,
+        fmt,
+        dept.department,
+        dept.year,
+        cell_map(placements),
+        placements,
+        values,
+        _evaluate(model, model.leaves),
+        rounding,
+        warnings,
+    )

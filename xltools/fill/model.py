@@ -18,8 +18,16 @@ from xltools.formats import Format, SideSpec, TableSpec
 
 LinComb = dict[str, int]
 
-INCOME = ("inc_general", "inc_fund", "inc_soe", "inc_superior", "inc_business", "inc_operating",
-          "inc_affiliated", "inc_other")
+INCOME = (
+    "inc_general",
+    "inc_fund",
+    "inc_soe",
+    "inc_superior",
+    "inc_business",
+    "inc_operating",
+    "inc_affiliated",
+    "inc_other",
+)
 NONFISCAL_INCOME = INCOME[3:]
 FISCAL_EXPENSE = ("gb", "gp", "fb", "fp", "sb", "sp")
 EXPENSE = (*FISCAL_EXPENSE, "nb", "np", "to_superior", "operating", "to_affiliated")
@@ -29,21 +37,40 @@ FUND_INCOME = {"general": ("inc_general",), "fund": ("inc_fund",), "soe": ("inc_
 
 # column key of a code-row table → the leaf columns of one 项 it adds up ('-' subtracts)
 CODE_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
-    "公开02": {"total": INCOME, "fiscal": INCOME[:3], "superior": ("inc_superior",),
-              "business": ("inc_business",), "operating": ("inc_operating",),
-              "affiliated": ("inc_affiliated",), "other": ("inc_other",)},
-    "公开03": {"total": EXPENSE, "basic": ("gb", "fb", "sb", "nb"), "project": ("gp", "fp", "sp", "np"),
-              "to_superior": ("to_superior",), "operating": ("operating",), "to_affiliated": ("to_affiliated",)},
+    "公开02": {
+        "total": INCOME,
+        "fiscal": INCOME[:3],
+        "superior": ("inc_superior",),
+        "business": ("inc_business",),
+        "operating": ("inc_operating",),
+        "affiliated": ("inc_affiliated",),
+        "other": ("inc_other",),
+    },
+    "公开03": {
+        "total": EXPENSE,
+        "basic": ("gb", "fb", "sb", "nb"),
+        "project": ("gp", "fp", "sp", "np"),
+        "to_superior": ("to_superior",),
+        "operating": ("operating",),
+        "to_affiliated": ("to_affiliated",),
+    },
     "公开05": {"total": ("gb", "gp"), "basic": ("gb",), "project": ("gp",)},
-    "公开08": {"opening": ("fund_opening",), "income": ("inc_fund",), "total": ("fb", "fp"), "basic": ("fb",),
-              "project": ("fp",), "closing": ("fund_opening", "inc_fund", "-fb", "-fp")},
+    "公开08": {
+        "opening": ("fund_opening",),
+        "income": ("inc_fund",),
+        "total": ("fb", "fp"),
+        "basic": ("fb",),
+        "project": ("fp",),
+        "closing": ("fund_opening", "inc_fund", "-fb", "-fp"),
+    },
     "公开09": {"total": ("sb", "sp"), "basic": ("sb",), "project": ("sp",)},
 }
 # fixed ledger rows that are plain sums of leaves over every 项 (other rows are derived)
 LEDGER_ROWS: dict[str, tuple[str, ...]] = {
     **{k: (k,) for k in INCOME},
     "use_nonfiscal_balance": ("bal|use_nonfiscal",),
-    "opening_general": ("bal|opening|general",), "opening_fund": ("fund_opening",),
+    "opening_general": ("bal|opening|general",),
+    "opening_fund": ("fund_opening",),
     "opening_soe": ("bal|opening|soe",),
     "opening_balance": ("bal|opening|general", "fund_opening", "bal|opening|soe", "bal|opening|other"),
     "surplus_distribution": ("bal|surplus_distribution",),
@@ -147,12 +174,20 @@ class Builder:
         for r in side.rows:
             if r.key in LEDGER_ROWS:
                 rows[r.key] = self.over(self.items, LEDGER_ROWS[r.key])
-        groups = {g: add(*(rows[r.key] for r in side.rows if r.group == g)) for g in ("income_lines", "opening_lines")}
+        groups = {
+            g: add(*(rows[r.key] for r in side.rows if r.group == g))
+            for g in ("income_lines", "opening_lines")
+        }
         rows["income_total"] = groups["income_lines"]
         if any(r.key == "opening_fiscal" for r in side.rows):
             rows["opening_fiscal"] = groups["opening_lines"]
-        rows["income_grand_total"] = add(*(rows[k] for k in ("income_total", "use_nonfiscal_balance",
-                                                             "opening_balance", "opening_fiscal") if k in rows))
+        rows["income_grand_total"] = add(
+            *(
+                rows[k]
+                for k in ("income_total", "use_nonfiscal_balance", "opening_balance", "opening_fiscal")
+                if k in rows
+            )
+        )
         for r in side.rows:
             cells[(r.key, col)] = rows.get(r.key, {})
 
@@ -171,10 +206,13 @@ class Builder:
             spend = self.over(self.items, EXPENSE[6:])
             return add(opening, self.over(self.items, NONFISCAL_INCOME), neg(spend))
         opening = self.over(self.items, LEDGER_ROWS[f"opening_{fund}"])
-        return add(opening, self.over(self.items, FUND_INCOME[fund]), neg(self.over(self.items, FUND_EXPENSE[fund])))
+        return add(
+            opening, self.over(self.items, FUND_INCOME[fund]), neg(self.over(self.items, FUND_EXPENSE[fund]))
+        )
 
-    def _expense_side(self, side: SideSpec, classes: Sequence[str], cells: dict[tuple[str, str], LinComb],
-                      income: SideSpec) -> None:
+    def _expense_side(
+        self, side: SideSpec, classes: Sequence[str], cells: dict[tuple[str, str], LinComb], income: SideSpec
+    ) -> None:
         for col in side.columns:
             funds = self._funds(side, col.key)
             leaves = EXPENSE if col.key == "amount" else tuple(x for f in funds for x in FUND_EXPENSE[f])
@@ -207,14 +245,17 @@ class Builder:
             cells[(key, col)] = {f"econ|{c}": 1 for c in items if economic_group(c) == group}
         self.model.cells[spec.id] = cells
         basic = self.over(self.items, ("gb",))
-        self.model.constraints.append(("公开05 基本支出 = 公开06 人员经费 + 公用经费",
-                                       add(basic, {f"econ|{c}": -1 for c in items})))
+        self.model.constraints.append(
+            ("公开05 基本支出 = 公开06 人员经费 + 公用经费", add(basic, {f"econ|{c}": -1 for c in items}))
+        )
 
     def single_table(self, spec: TableSpec) -> None:
         cells: dict[tuple[str, str], LinComb] = {}
         for row in {c.row or "" for c in spec.columns}:
-            leaf = {item: {f"sg|{row}|{item}": 1} if (row, item) in self.data.sangong else {}
-                    for item in ("abroad", "vehicle_purchase", "vehicle_operation", "reception")}
+            leaf = {
+                item: {f"sg|{row}|{item}": 1} if (row, item) in self.data.sangong else {}
+                for item in ("abroad", "vehicle_purchase", "vehicle_operation", "reception")
+            }
             vehicle = add(leaf["vehicle_purchase"], leaf["vehicle_operation"])
             sums = {**leaf, "vehicle": vehicle, "total": add(leaf["abroad"], vehicle, leaf["reception"])}
             for c in spec.columns:
@@ -223,8 +264,9 @@ class Builder:
         self.model.cells[spec.id] = cells
         for item, code in SANGONG_ECONOMIC.items():
             if ("actual", item) in self.data.sangong and code in self.data.economic:
-                self.model.constraints.append((f"公开07 {item} ≥ 公开06 {code}",
-                                               {f"sg|actual|{item}": 1, f"econ|{code}": -1}))
+                self.model.constraints.append(
+                    (f"公开07 {item} ≥ 公开06 {code}", {f"sg|actual|{item}": 1, f"econ|{code}": -1})
+                )
 
     def build(self, classes: Sequence[str], catalogue: Sequence[tuple[str, str]]) -> Model:
         for tid in self.fmt.table_ids:

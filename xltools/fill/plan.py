@@ -7,17 +7,20 @@ are keyed (row key, column key) as the rule catalogue names them. xltools/fill/r
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
+import tomllib
+
 from xltools.formats import ColumnSpec, RowSpec, SideSpec, TableSpec
 
 NUMERALS = "一二三四五六七八九十"
 WIDTH_LABEL, WIDTH_CODE, WIDTH_LINE, WIDTH_VALUE = 34.0, 12.0, 6.0, 14.0
+Label = str | int | None  # what a label cell holds: text, a 行次 or 栏次 number, or nothing
+Entry = tuple[str, str, RowSpec | None]  # (row key, label, row spec) of a ledger line
 
 
 @cache
@@ -43,7 +46,7 @@ def display(text: str) -> str:
 class BodyRow:
     """One printed row: label texts by column index, and the value cells it offers."""
 
-    labels: dict[int, object] = field(default_factory=dict)
+    labels: dict[int, Label] = field(default_factory=dict)
     values: dict[int, tuple[str, str]] = field(default_factory=dict)  # column → (row key, col key)
     merges: list[tuple[int, int]] = field(default_factory=list)  # label spans (first, last column)
     bold: bool = False
@@ -56,7 +59,7 @@ class SheetPlan:
     table: TableSpec
     headers: list[tuple[str, ...]]
     widths: list[float]
-    lanci: list[object] | None = None
+    lanci: list[Label] | None = None
     lanci_merges: list[tuple[int, int]] = field(default_factory=list)
     body: list[BodyRow] = field(default_factory=list)
     text_columns: set[int] = field(default_factory=set)  # columns of codes/labels (left-aligned)
@@ -69,15 +72,14 @@ def _path(col: ColumnSpec) -> tuple[str, ...]:
     return tuple(display(p) for p in col.name.split())
 
 
-def _side_rows(side: SideSpec, classes: Sequence[tuple[str, str]]
-               ) -> tuple[list[tuple[str, str, RowSpec | None]], list[tuple[str, str, RowSpec | None]]]:
+def _side_rows(side: SideSpec, classes: Sequence[tuple[str, str]]) -> tuple[list[Entry], list[Entry]]:
     """(top block, bottom block) of one side as (row key, label, spec) triples."""
-    top: list[tuple[str, str, RowSpec | None]] = []
+    top: list[Entry] = []
     if side.class_lines:
         top += [(code, f"{numeral(i)}、{name}", None) for i, (code, name) in enumerate(classes, 1)]
     numbered = [r for r in side.rows if r.group == "income_lines"]
     top += [(r.key, f"{numeral(i)}、{r.name}", r) for i, r in enumerate(numbered, 1)]
-    bottom = [(r.key, r.name, r) for r in side.rows if r.group != "income_lines"]
+    bottom: list[Entry] = [(r.key, r.name, r) for r in side.rows if r.group != "income_lines"]
     return top, bottom
 
 
@@ -92,14 +94,14 @@ def ledger_plan(spec: TableSpec, classes: Sequence[tuple[str, str]]) -> SheetPla
     labels = presentation()["ledger"]["labels"]
     headers: list[tuple[str, ...]] = []
     widths: list[float] = []
-    lanci: list[object] = []
+    lanci: list[Label] = []
     starts = []
     for side in spec.sides:
         starts.append(len(headers))
         headers += [(side.name, labels[0]), (side.name, labels[1])]
         headers += [(side.name, *_path(c)) for c in side.columns]
         widths += [WIDTH_LABEL, WIDTH_LINE] + [WIDTH_VALUE] * len(side.columns)
-        lanci += ["栏次", None] + [c.lanci for c in side.columns]
+        lanci += ["栏次", None, *(c.lanci for c in side.columns)]
     blocks = [_side_rows(s, classes) for s in spec.sides]
     k = max(len(t) for t, _ in blocks)
     b = max(len(bt) for _, bt in blocks)
@@ -148,7 +150,7 @@ def codes_plan(spec: TableSpec, rows: Sequence[tuple[str, str]] | None) -> Sheet
     conf = presentation()["codes"]
     headers = [(conf["over"], conf["labels"][0]), (conf["over"], conf["labels"][1]), *_grouped_paths(spec)]
     widths = [WIDTH_CODE, WIDTH_LABEL] + [WIDTH_VALUE] * len(spec.columns)
-    lanci: list[object] = ["栏次", None] + [c.lanci for c in spec.columns]
+    lanci: list[Label] = ["栏次", None, *(c.lanci for c in spec.columns)]
     plan = SheetPlan(spec, headers, widths, lanci, [(0, 1)], text_columns={0, 1})
     total = BodyRow(labels={0: "合计"}, merges=[(0, 1)], bold=True)
     total.values = {2 + j: ("total", c.key) for j, c in enumerate(spec.columns)}
@@ -173,10 +175,12 @@ def economic_plan(spec: TableSpec, catalogue: Sequence[tuple[str, str]]) -> Shee
     conf = presentation()["economic"]
     groups: list[list[str]] = conf["columns"]
     col = spec.columns[0].key
-    headers = [(label,) for _ in groups for label in conf["labels"]]
+    headers: list[tuple[str, ...]] = [(str(label),) for _ in groups for label in conf["labels"]]
     widths = [WIDTH_CODE - 2, WIDTH_LABEL - 6, WIDTH_VALUE - 2] * len(groups)
     lists = [[(c, n) for c, n in catalogue if c[:3] in classes] for classes in groups]
-    plan = SheetPlan(spec, headers, widths, text_columns={3 * g + i for g in range(len(groups)) for i in (0, 1)})
+    plan = SheetPlan(
+        spec, headers, widths, text_columns={3 * g + i for g in range(len(groups)) for i in (0, 1)}
+    )
     for i in range(max(len(x) for x in lists)):
         row = BodyRow()
         for g, entries in enumerate(lists):

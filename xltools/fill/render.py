@@ -89,8 +89,12 @@ def _headers(ws: Worksheet, paths: Sequence[tuple[str, ...]], top: int) -> int:
                 continue
             final = level == len(p) - 1
             e = c
-            while (e + 1 < n and len(paths[e + 1]) > level and paths[e + 1][: level + 1] == p[: level + 1]
-                   and (len(paths[e + 1]) - 1 == level) == final):
+            while (
+                e + 1 < n
+                and len(paths[e + 1]) > level
+                and paths[e + 1][: level + 1] == p[: level + 1]
+                and (len(paths[e + 1]) - 1 == level) == final
+            ):
                 e += 1
             cell = ws.cell(top + level, c + 1, p[level])
             cell.font, cell.alignment = HEADER_FONT, CENTER
@@ -137,8 +141,12 @@ def _notes(ws: Worksheet, notes: Sequence[str], r: int, ncols: int) -> tuple[int
         cell.font, cell.alignment = BODY_FONT, NOTE
         _merge(ws, r, 0, r, ncols - 1)
         # a long note wraps: give it the lines it needs at ~6 characters per width unit of the sheet
-        per_line = max(20, int(sum(ws.column_dimensions[get_column_letter(c)].width or 10
-                                   for c in range(1, ncols + 1)) / 1.9))
+        per_line = max(
+            20,
+            int(
+                sum(ws.column_dimensions[get_column_letter(c)].width or 10 for c in range(1, ncols + 1)) / 1.9
+            ),
+        )
         ws.row_dimensions[r].height = 15 * (1 + len(text) // per_line)
         rows.append(r)
         r += 1
@@ -158,8 +166,9 @@ def _page(ws: Worksheet, header_top: int, header_bottom: int, last_row: int, nco
     ws.print_area = f"A1:{get_column_letter(ncols)}{last_row}"
 
 
-def render(ws: Worksheet, plan: SheetPlan, *, department: str = "", unit: str = "万元",
-           notes: Sequence[str] = ()) -> Placement:
+def render(
+    ws: Worksheet, plan: SheetPlan, *, department: str = "", unit: str = "万元", notes: Sequence[str] = ()
+) -> Placement:
     """Print `plan` on the empty worksheet `ws`; returns where every value cell went."""
     n = len(plan.headers)
     for c, w in enumerate(plan.widths, 1):

@@ -88,8 +88,9 @@ def _ceil(d: Decimal) -> int:
     return int(d.to_integral_value(rounding=ROUND_CEILING))
 
 
-def _build(values: Mapping[str, Decimal], aggregates: Sequence[Aggregate], quantum: Decimal
-           ) -> tuple[_Problem, list[str], dict[str, int]]:
+def _build(
+    values: Mapping[str, Decimal], aggregates: Sequence[Aggregate], quantum: Decimal
+) -> tuple[_Problem, list[str], dict[str, int]]:
     floors: dict[str, int] = {}
     fracs: dict[str, Decimal] = {}
     for k, v in values.items():
@@ -200,12 +201,18 @@ def _excess(prob: _Problem, delta: list[int]) -> int:
     for i, v in enumerate(delta):
         for j, c in prob.var_aggs[i]:
             sums[j] += c * v
-    return max((max(lo - s, s - hi, 0) for s, lo, hi in zip(sums, prob.lo0, prob.hi0, strict=True)),
-               default=0)
+    return max(
+        (max(lo - s, s - hi, 0) for s, lo, hi in zip(sums, prob.lo0, prob.hi0, strict=True)), default=0
+    )
 
 
-def controlled_round(values: Mapping[str, Decimal], aggregates: Sequence[Aggregate], *,
-                     quantum: Decimal = CENT, budget: int = DEFAULT_BUDGET) -> Rounding:
+def controlled_round(
+    values: Mapping[str, Decimal],
+    aggregates: Sequence[Aggregate],
+    *,
+    quantum: Decimal = CENT,
+    budget: int = DEFAULT_BUDGET,
+) -> Rounding:
     """Round every leaf of `values` down or up to a multiple of `quantum` so that each aggregate
     lands on the floor or ceiling of its true value, or as near as the structure allows.
 
@@ -239,8 +246,12 @@ def within_band(true: Decimal, rounded: Decimal, quantum: Decimal = CENT) -> boo
     return _floor(t) * quantum <= rounded <= _ceil(t) * quantum
 
 
-def _outside(values: Mapping[str, Decimal], rounded: Mapping[str, Decimal],
-             aggregates: Sequence[Aggregate], quantum: Decimal) -> tuple[Deviation, ...]:
+def _outside(
+    values: Mapping[str, Decimal],
+    rounded: Mapping[str, Decimal],
+    aggregates: Sequence[Aggregate],
+    quantum: Decimal,
+) -> tuple[Deviation, ...]:
     out = []
     for a in aggregates:
         true = sum((c * values[k] for k, c in a.terms), Decimal(0))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,10 +37,13 @@ def economic_catalogue() -> tuple[tuple[str, str], ...]:
 def notes_for(fmt: Format, table_id: str, *, empty: bool = False) -> list[str]:
     """The 注 lines printed under a table; with `empty`, the no-data sentence of tables that need one."""
     conf = presentation()
-    notes = list(conf["notes"].get(fmt.family, {}).get(table_id) or conf["notes"]["default"].get(table_id, []))
+    notes = list(
+        conf["notes"].get(fmt.family, {}).get(table_id) or conf["notes"]["default"].get(table_id, [])
+    )
     if empty and fmt.tables[table_id].empty_note:
-        sentence = conf["empty_notes"].get(fmt.family, {}).get(table_id) or conf["empty_notes"]["default"].get(
-            table_id, "本表无数据。")
+        sentence = conf["empty_notes"].get(fmt.family, {}).get(table_id) or conf["empty_notes"][
+            "default"
+        ].get(table_id, "本表无数据。")
         notes.append(sentence)
     return notes
 
@@ -50,8 +53,15 @@ class TableWriter:
 
     `classes` are the 类 lines of the two-sided tables (default: the standard list of `year`)."""
 
-    def __init__(self, fmt: Format | str, *, year: int | None = None, department: str = "",
-                 unit: str = "万元", classes: Sequence[tuple[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        fmt: Format | str,
+        *,
+        year: int | None = None,
+        department: str = "",
+        unit: str = "万元",
+        classes: Sequence[tuple[str, str]] | None = None,
+    ) -> None:
         self.format = get_format(fmt) if isinstance(fmt, str) else fmt
         self.year = year or format_year(self.format)
         self.department = department
@@ -74,18 +84,32 @@ class TableWriter:
             return economic_plan(spec, economic_catalogue())
         return single_plan(spec)
 
-    def write(self, ws: Worksheet, table_id: str, *, codes: Sequence[tuple[str, str]] | None = None,
-              empty: bool = False) -> Placement:
+    def write(
+        self,
+        ws: Worksheet,
+        table_id: str,
+        *,
+        codes: Sequence[tuple[str, str]] | None = None,
+        empty: bool = False,
+    ) -> Placement:
         """Print one table on the empty worksheet `ws`; returns where its value cells are."""
         plan = self.plan(table_id, codes)
         notes = notes_for(self.format, table_id, empty=empty)
         return render(ws, plan, department=self.department, unit=self.unit, notes=notes)
 
-    def write_all(self, wb: Workbook, codes: dict[str, Sequence[tuple[str, str]]] | None = None,
-                  empty: Sequence[str] = ()) -> dict[str, Placement]:
+    def write_all(
+        self,
+        wb: Workbook,
+        codes: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+        empty: Sequence[str] = (),
+    ) -> dict[str, Placement]:
         """One sheet per table of the format (公开01 …), replacing the workbook's default sheet."""
-        if len(wb.worksheets) == 1 and wb.active is not None and wb.active.max_row == 1 \
-                and wb.active["A1"].value is None:
+        if (
+            len(wb.worksheets) == 1
+            and wb.active is not None
+            and wb.active.max_row == 1
+            and wb.active["A1"].value is None
+        ):
             wb.remove(wb.active)
         out = {}
         for tid in self.format.table_ids:
@@ -99,8 +123,13 @@ def cell_map(placements: dict[str, Placement]) -> CellMap:
     return {tid: dict(p.cells) for tid, p in placements.items()}
 
 
-def write_template(fmt: Format | str, path_or_workbook: str | Path | Workbook, *, year: int | None = None,
-                   department: str = "") -> CellMap:
+def write_template(
+    fmt: Format | str,
+    path_or_workbook: str | Path | Workbook,
+    *,
+    year: int | None = None,
+    department: str = "",
+) -> CellMap:
     """Write the blank print-ready template of `fmt` to a file (or into an openpyxl Workbook).
 
     Returns the cell map table id → {(row key, column key): 'C12'}. Raises WriteError when the file
@@ -122,8 +151,9 @@ def save_workbook(wb: Workbook, path: Path) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=".xltools-", suffix=".xlsx", dir=folder)
     except OSError as exc:
-        raise WriteError(f"无法在文件夹中写入：{exc.strerror or exc}", path=str(folder),
-                         hint="请确认文件夹存在且可写") from exc
+        raise WriteError(
+            f"无法在文件夹中写入：{exc.strerror or exc}", path=str(folder), hint="请确认文件夹存在且可写"
+        ) from exc
     os.close(fd)
     try:
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
@@ -132,8 +162,11 @@ def save_workbook(wb: Workbook, path: Path) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise WriteError(f"无法保存：{exc.strerror or exc}", path=str(path),
-                         hint="如果文件正在 Excel 或 WPS 中打开，请先关闭后重试") from exc
+        raise WriteError(
+            f"无法保存：{exc.strerror or exc}",
+            path=str(path),
+            hint="如果文件正在 Excel 或 WPS 中打开，请先关闭后重试",
+        ) from exc
 
 
 def _umask() -> int:

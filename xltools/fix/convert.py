@@ -52,6 +52,8 @@ def _fill_round(system: System, values: dict[Cell, Decimal], filled: dict[Cell, 
         if len(blanks) != 1:
             continue
         cell = blanks[0]
+        if not _whole_side(rel, cell):  # a total, or a copy from another table — never one of several parts
+            continue
         k = rel.coef(cell)
         new = values[cell] - rel.difference(values) / k
         if new <= 0 or new % system.step(cell) != 0:
@@ -64,6 +66,13 @@ def _fill_round(system: System, values: dict[Cell, Decimal], filled: dict[Cell, 
         else:
             values[cell] = old
     return progress
+
+
+def _whole_side(rel: Relation, cell: Cell) -> bool:
+    for side in (rel.check.left, rel.check.right):
+        if len(side) == 1 and side[0].term.cells == (cell,):
+            return True
+    return False
 
 
 def _blank(system: System, cell: Cell) -> bool:

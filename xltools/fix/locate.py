@@ -46,11 +46,11 @@ def _minimum(system: System, values: dict[Cell, Decimal], variables: list[Cell],
         for c, k in r.coefs:
             if c in index:
                 row[index[c]] = k
-        diff = float(r.difference(values))
-        holds = r.verdict(values) in HOLDS
+        # after the change every relation holds: within its rounding bound (a '>=' may fall short by it)
+        diff, tol = float(r.difference(values)), float(r.tol)
         rows.append(row)
-        lo.append(0.0 if holds and r.relation == "=" else -diff)
-        hi.append(0.0 if holds and r.relation == "=" else (-diff if r.relation == "=" else np.inf))
+        lo.append(-diff - tol)
+        hi.append(-diff + tol if r.relation == "=" else np.inf)
     for i in range(n):  # |δ_i| ≤ big · z_i
         for s in (1, -1):
             row = np.zeros(2 * n)

@@ -31,11 +31,8 @@ def plan(report: Report, *, accept_typos: bool = False) -> Plan:
     tails = resolve_tails(system, values, frozen)
     changes += tails.changes
     changes += typos
-    if not accept_typos:  # the review speaks of what the file will hold: slips not corrected
-        pass
-    reviews = localise(system, values if accept_typos else _without(values, system, slips))
+    corrected = dict(values)  # genuine errors: what fails even with the slips corrected
+    for s in slips:
+        corrected[s.cell] = s.new * system.scales[s.cell]
+    reviews = localise(system, corrected)
     return Plan(str(report.path), tuple(changes), tuple(reviews), tails.unresolved)
-
-
-def _without(values: dict, system: object, slips: list) -> dict:  # type: ignore[type-arg]
-    return values

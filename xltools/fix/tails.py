@@ -38,17 +38,32 @@ def resolve_tails(system: System, values: dict[Cell, Decimal], frozen: set[Cell]
     if not tails:
         return TailResult((), tuple(unresolved))
     blocked = bad | frozen | {c for c in system.amounts if not system.editable(c) or system.amounts[c].blank}
-    variables = _neighbourhood(system, tails, blocked)
-    steps = _solve(system, values, variables)
-    if steps is None:
-        unresolved.extend(f"{r.rule}（{r.check.subject}）：找不到只改 ±0.01 又不破坏其他关系的调整，请人工处理"
-                          for r in tails)
-        return TailResult((), tuple(unresolved))
-    before = dict(values)
-    for c, x in steps.items():
-        values[c] += x * system.step(c)
-    changes = tuple(_explain(system, before, values, c, x) for c, x in sorted(steps.items()))
-    return TailResult(changes, tuple(unresolved))
+    changes: list[Change] = []
+    for group in _components(system, tails, blocked):
+        variables = sorted({c for r in group for c in _neighbourhood(system, [r], blocked)})
+        steps = _solve(system, values, variables, group)
+        if steps is None:
+            unresolved.extend(f"{r.rule}（{r.check.subject}）：找不到只改 ±0.01 又不破坏其他关系的调整，请人工处理"
+                              for r in group)
+            continue
+        before = dict(values)
+        for c, x in steps.items():
+            values[c] += x * system.step(c)
+        changes.extend(_explain(system, before, values, c, x) for c, x in sorted(steps.items()))
+    return TailResult(tuple(changes), tuple(unresolved))
+
+
+def _components(system: System, tails: list[Relation], blocked: set[Cell]) -> list[list[Relation]]:
+    """The tails grouped so that groups share no candidate cell: each group is solved on its own."""
+    groups: list[tuple[set[Cell], list[Relation]]] = []
+    for r in tails:
+        cells = set(_neighbourhood(system, [r], blocked))
+        joined = [g for g in groups if g[0] & cells]
+        for g in joined:
+            groups.remove(g)
+            cells |= g[0]
+        groups.append((cells, [t for g in joined for t in g[1]] + [r]))
+    return [sorted(g[1], key=system.relations.index) for g in groups]
 
 
 def _neighbourhood(system: System, tails: list[Relation], blocked: set[Cell], hops: int = 2) -> list[Cell]:
@@ -59,7 +74,8 @@ def _neighbourhood(system: System, tails: list[Relation], blocked: set[Cell], ho
     return sorted(c for c in cells if c not in blocked)
 
 
-def _solve(system: System, values: dict[Cell, Decimal], variables: list[Cell]) -> dict[Cell, int] | None:
+def _solve(system: System, values: dict[Cell, Decimal], variables: list[Cell], group: list[Relation]
+           ) -> dict[Cell, int] | None:
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -68,7 +84,7 @@ def _solve(system: System, values: dict[Cell, Decimal], variables: list[Cell]) -
     unit = min(system.step(c) for c in variables) if variables else Decimal("0.01")
     rows, lo, hi = [], [], []
     for r in system.touching(variables):
-        diff = r.difference(values) / unit
+        diff = r.difference(values) / unit if r in group or r.relation != "=" else Decimal(0)
         if diff != diff.to_integral_value():
             return None
         row = np.zeros(2 * n)
@@ -77,8 +93,9 @@ def _solve(system: System, values: dict[Cell, Decimal], variables: list[Cell]) -
                 a = float(k * system.step(c) / unit)
                 row[index[c]], row[n + index[c]] = a, -a
         rows.append(row)
-        lo.append(-float(diff))  # after: Σ coef·x ≥ −diff, i.e. the relation holds …
-        hi.append(-float(diff) if r.relation == "=" else np.inf)  # … exactly, for '='
+        # the tails of the group become exactly zero; every other '=' keeps its difference; '>=' holds
+        lo.append(-float(diff))
+        hi.append(-float(diff) if r.relation == "=" else np.inf)
     if not rows:
         return None
     rank = sorted(range(n), key=lambda i: (-abs(values[variables[i]]), variables[i]))
@@ -101,10 +118,12 @@ def _explain(system: System, before: dict[Cell, Decimal], after: dict[Cell, Deci
     fixed = [r for r in system.by_cell[cell] if r.verdict(before) == "tail" and r.verdict(after) == "pass"]
     kept = [r for r in system.by_cell[cell] if r not in fixed and r.verdict(after) == "pass"]
     sign = "+" if x > 0 else "−"
-    names = "、".join(dict.fromkeys(r.rule for r in fixed)) or "相关关系"
-    text = f"尾差调整 {sign}{step:f}：{names} 由尾差变为相符"
-    if kept:
-        text += f"；{'、'.join(dict.fromkeys(r.rule for r in kept))} 仍相符"
+    kept_names = "、".join(dict.fromkeys(r.rule for r in kept))
+    if fixed:
+        text = f"尾差调整 {sign}{step:f}：{'、'.join(dict.fromkeys(r.rule for r in fixed))} 由尾差变为相符"
+        text += f"；{kept_names} 仍相符" if kept else ""
+    else:
+        text = f"尾差调整 {sign}{step:f}：随相关单元格同步调整，使 {kept_names} 仍相符"
     rule = fixed[0].rule if fixed else system.by_cell[cell][0].rule
     a = system.amounts[cell]
     old = a.text if a.text is not None else old_printed

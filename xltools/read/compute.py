@@ -21,6 +21,10 @@ _TOKEN = re.compile(
 )
 
 
+Ref = tuple[str, int, int, int, int]  # sheet, first row, first col, last row, last col
+Token = tuple[str, object]
+
+
 class Unsupported(Exception):
     """A formula the fast path does not compute."""
 
@@ -63,8 +67,8 @@ class _Evaluator:
             raise Unsupported(text)
         return value
 
-    def tokens(self, grid: SheetGrid, text: str) -> list[tuple[str, object]]:
-        out: list[tuple[str, object]] = []
+    def tokens(self, grid: SheetGrid, text: str) -> list[Token]:
+        out: list[Token] = []
         pos = 0
         while pos < len(text.rstrip()):
             m = _TOKEN.match(text, pos)
@@ -84,7 +88,7 @@ class _Evaluator:
                 out.append(("op", m.group("op")))
         return out
 
-    def expr(self, t: list[tuple[str, object]]) -> tuple[float, list[tuple[str, object]]]:
+    def expr(self, t: list[Token]) -> tuple[float, list[Token]]:
         value, t = self.term(t)
         while t and t[0] in (("op", "+"), ("op", "-")):
             op = t[0][1]
@@ -92,7 +96,7 @@ class _Evaluator:
             value = value + rhs if op == "+" else value - rhs
         return value, t
 
-    def term(self, t: list[tuple[str, object]]) -> tuple[float, list[tuple[str, object]]]:
+    def term(self, t: list[Token]) -> tuple[float, list[Token]]:
         value, t = self.factor(t)
         while t and t[0] in (("op", "*"), ("op", "/")):
             op = t[0][1]
@@ -102,7 +106,7 @@ class _Evaluator:
             value = value * rhs if op == "*" else value / rhs
         return value, t
 
-    def factor(self, t: list[tuple[str, object]]) -> tuple[float, list[tuple[str, object]]]:
+    def factor(self, t: list[Token]) -> tuple[float, list[Token]]:
         if not t:
             raise Unsupported("empty")
         kind, v = t[0]
@@ -111,10 +115,10 @@ class _Evaluator:
             return -value, rest
         if kind == "op" and v == "+":
             return self.factor(t[1:])
-        if kind == "num":
-            return float(v), t[1:]  # type: ignore[arg-type]
+        if kind == "num" and isinstance(v, float):
+            return v, t[1:]
         if kind == "ref":
-            sheet, r1, c1, r2, c2 = v  # type: ignore[misc]
+            sheet, r1, c1, r2, c2 = _ref(v)
             if (r1, c1) != (r2, c2):
                 raise Unsupported("range outside SUM")
             return self.cell(sheet, r1, c1), t[1:]
@@ -127,12 +131,12 @@ class _Evaluator:
             return self.sum_args(t[1:])
         raise Unsupported(str(v))
 
-    def sum_args(self, t: list[tuple[str, object]]) -> tuple[float, list[tuple[str, object]]]:
+    def sum_args(self, t: list[Token]) -> tuple[float, list[Token]]:
         total = 0.0
         while t and t[0] != ("op", ")"):
             kind, v = t[0]
             if kind == "ref":
-                sheet, r1, c1, r2, c2 = v  # type: ignore[misc]
+                sheet, r1, c1, r2, c2 = _ref(v)
                 if (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000:
                     raise Unsupported("range too large")
                 total += sum(self.cell(sheet, r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
@@ -145,6 +149,12 @@ class _Evaluator:
         if not t:
             raise Unsupported("unclosed SUM")
         return total, t[1:]
+
+
+def _ref(v: object) -> Ref:
+    if not isinstance(v, tuple) or len(v) != 5:
+        raise Unsupported("reference")
+    return (str(v[0]), int(v[1]), int(v[2]), int(v[3]), int(v[4]))
 
 
 def _store(grid: SheetGrid, row: int, col: int, value: object) -> None:
@@ -162,14 +172,9 @@ def compute_uncached(path: Path, grids: list[SheetGrid]) -> None:
     ev = _Evaluator(grids)
     left = False
     for grid in grids:
-        for (row, col), text in grid.formulas.items():
+        for row, col in grid.formulas:
             try:
-                value = (
-                    ev.cell(grid.name, row, col)
-                    if (grid.name, row, col) not in ev.done
-                    else ev.done[(grid.name, row, col)]
-                )
-                _store(grid, row, col, round(value, 10))
+                _store(grid, row, col, round(ev.cell(grid.name, row, col), 10))
             except (Unsupported, RecursionError):
                 left = True
     if left:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from xltools.model import Cell, Report, Table
 from xltools.rules.catalogue import Rule, load_rules
-from xltools.rules.expand import not_applicable
+from xltools.rules.expand import Check, not_applicable
 from xltools.rules.format_checks import FORMAT_CHECKS
 from xltools.rules.render import Probe, SheetRow, cell_expr, ref, text_label
 from xltools.rules.results import VERDICT_LABELS, Finding
@@ -131,7 +131,7 @@ def format_rows(report: Report, probe: Probe | None = None) -> list[SheetRow]:
     return rows
 
 
-def not_applicable_rows(report: Report) -> list[SheetRow]:
+def not_applicable_rows(report: Report, checks: list[Check]) -> list[SheetRow]:
     """Rules that do not apply because the workbook lacks a table: constant 不适用 rows."""
     return [SheetRow(r.id, f"{r.text}：工作簿缺少所需的表，不适用", None, None, VERDICT_LABELS["n/a"], "n/a",
-                     constant=True) for r in not_applicable(report)]
+                     constant=True) for r in not_applicable(report, checks)]
