@@ -41,11 +41,10 @@ def resolve_tails(system: System, values: dict[Cell, Decimal], frozen: set[Cell]
     changes: list[Change] = []
     for group in _components(system, tails, blocked):
         variables = sorted({c for r in group for c in _neighbourhood(system, [r], blocked)})
-        steps = _solve(system, values, variables, group)
-        if steps is None:
-            unresolved.extend(f"{r.rule}（{r.check.subject}）：找不到只改 ±0.01 又不破坏其他关系的调整，请人工处理"
-                              for r in group)
-            continue
+        solved = _solve(system, values, variables, group)
+        steps, zeroed = solved if solved is not None else ({}, [])
+        unresolved.extend(f"{r.rule}（{r.check.subject}）：只改 ±0.01 无法在不破坏其他关系的前提下消除（可能牵涉未解决的错误），请人工处理"
+                          for r in group if r not in zeroed)
         before = dict(values)
         for c, x in steps.items():
             values[c] += x * system.step(c)
@@ -75,40 +74,48 @@ def _neighbourhood(system: System, tails: list[Relation], blocked: set[Cell], ho
 
 
 def _solve(system: System, values: dict[Cell, Decimal], variables: list[Cell], group: list[Relation]
-           ) -> dict[Cell, int] | None:
+           ) -> tuple[dict[Cell, int], list[Relation]] | None:
+    """The steps (cell → ±1) and the tails of `group` they zero: as many tails as possible, then as few
+    steps as possible. Variables: p_c, n_c ∈ {0, 1} (x_c = p_c − n_c), y_t ∈ {0, 1} per tail t."""
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    n = len(variables)
+    n, m = len(variables), len(group)
     index = {c: i for i, c in enumerate(variables)}
-    unit = min(system.step(c) for c in variables) if variables else Decimal("0.01")
+    unit = min((system.step(c) for c in variables), default=Decimal("0.01"))
     rows, lo, hi = [], [], []
     for r in system.touching(variables):
-        diff = r.difference(values) / unit if r in group or r.relation != "=" else Decimal(0)
-        if diff != diff.to_integral_value():
-            return None
-        row = np.zeros(2 * n)
+        row = np.zeros(2 * n + m)
         for c, k in r.coefs:
             if c in index:
                 a = float(k * system.step(c) / unit)
                 row[index[c]], row[n + index[c]] = a, -a
+        diff = r.difference(values) / unit
+        if r in group:  # Σ a·x = −diff·y: the tail becomes zero (y = 1) or stays as it is (y = 0)
+            if diff != diff.to_integral_value():
+                return None
+            row[2 * n + group.index(r)] = float(diff)
+            lo.append(0.0)
+            hi.append(0.0)
+        else:  # every other '=' keeps its difference; a '>=' keeps holding
+            lo.append(0.0 if r.relation == "=" else -float(diff))
+            hi.append(0.0 if r.relation == "=" else np.inf)
         rows.append(row)
-        # the tails of the group become exactly zero; every other '=' keeps its difference; '>=' holds
-        lo.append(-float(diff))
-        hi.append(-float(diff) if r.relation == "=" else np.inf)
     if not rows:
         return None
     rank = sorted(range(n), key=lambda i: (-abs(values[variables[i]]), variables[i]))
     weight = np.ones(n)
-    for place, i in enumerate(rank):
+    for place, i in enumerate(rank):  # ties go to the larger amount
         weight[i] += (place + 1) / (4.0 * (n + 1))
-    res = milp(np.concatenate([weight, weight]), integrality=np.ones(2 * n),
-               bounds=Bounds(np.zeros(2 * n), np.ones(2 * n)),
+    reward = float(4 * n + 1)  # one tail zeroed outweighs every step
+    cost = np.concatenate([weight, weight, np.full(m, -reward)])
+    res = milp(cost, integrality=np.ones(2 * n + m), bounds=Bounds(np.zeros(2 * n + m), np.ones(2 * n + m)),
                constraints=LinearConstraint(np.array(rows), np.array(lo), np.array(hi)))
     if res.x is None or not res.success:
         return None
     x = np.round(res.x).astype(int)
-    return {variables[i]: int(x[i] - x[n + i]) for i in range(n) if x[i] != x[n + i]}
+    steps = {variables[i]: int(x[i] - x[n + i]) for i in range(n) if x[i] != x[n + i]}
+    return steps, [t for j, t in enumerate(group) if x[2 * n + j] == 1]
 
 
 def _explain(system: System, before: dict[Cell, Decimal], after: dict[Cell, Decimal], cell: Cell,
