@@ -13,7 +13,7 @@ from xltools.model import Cell
 
 def localise(system: System, values: dict[Cell, Decimal]) -> list[Review]:
     """One Review per violated relation, naming its likeliest wrong cells. Violated relations that
-    share cells (within two relations) are localised together."""
+    share cells (through one relation) are localised together."""
     violated = [r for r in system.relations if r.verdict(values) not in HOLDS]
     reviews: dict[int, Review] = {}
     for group, variables in _groups(system, violated):
@@ -31,8 +31,7 @@ def _groups(system: System, violated: list[Relation]) -> list[tuple[list[Relatio
     found: list[tuple[list[Relation], set[Cell]]] = []
     for r in violated:
         cells = set(r.cells())
-        for _ in range(2):
-            cells |= {c for t in system.touching(cells) for c in t.cells()}
+        cells |= {c for t in system.touching(cells) for c in t.cells()}
         cells = {c for c in cells if system.editable(c)}
         joined = [g for g in found if g[1] & cells]
         for g in joined:
