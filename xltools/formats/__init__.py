@@ -7,9 +7,11 @@ A variant `extends` a base format and drops rows or columns; adding either needs
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import tomllib
@@ -210,16 +212,34 @@ def _build(data: dict[str, Any], source: str, bases: dict[str, Format]) -> Forma
         ) from exc
 
 
+def _sources() -> list[tuple[str, str]]:
+    """(name, text) of the packaged formats, then of the folder named by XLTOOLS_FORMATS (a
+    province's own variants, added without code)."""
+    out = [
+        (e.name, e.read_text(encoding="utf-8"))
+        for e in sorted(resources.files(__package__).iterdir(), key=lambda p: p.name)
+        if e.name.endswith(".toml")
+    ]
+    extra = os.environ.get("XLTOOLS_FORMATS")
+    if extra:
+        folder = Path(extra)
+        if not folder.is_dir():
+            raise FormatError(
+                "XLTOOLS_FORMATS 指向的文件夹不存在", path=extra, hint="请设置为存放格式 .toml 文件的文件夹"
+            )
+        out += [(str(p), p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.toml"))]
+    return out
+
+
 @cache
 def load_formats() -> dict[str, Format]:
-    """Every format of xltools/formats/*.toml by id, bases before their variants."""
+    """Every format of xltools/formats/*.toml (and of $XLTOOLS_FORMATS) by id, bases first."""
     raw: list[tuple[str, dict[str, Any]]] = []
-    for entry in sorted(resources.files(__package__).iterdir(), key=lambda p: p.name):
-        if entry.name.endswith(".toml"):
-            try:
-                raw.append((entry.name, tomllib.loads(entry.read_text(encoding="utf-8"))))
-            except tomllib.TOMLDecodeError as exc:
-                raise FormatError(f"格式文件无法解析：{exc}", path=entry.name) from exc
+    for name, text in _sources():
+        try:
+            raw.append((name, tomllib.loads(text)))
+        except tomllib.TOMLDecodeError as exc:
+            raise FormatError(f"格式文件无法解析：{exc}", path=name) from exc
     formats: dict[str, Format] = {}
     pending = raw
     while pending:
