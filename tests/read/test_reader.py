@@ -150,7 +150,8 @@ def test_new_variant_needs_no_code(
     from xltools import formats
 
     (tmp_path / "mine.toml").write_text(
-        'id = "2021-local"\nname = "本省格式"\nextends = "2021"\n[drop_rows]\n"公开01" = ["inc_soe", "inc_affiliated"]\n',
+        'id = "2021-local"\nname = "本省格式"\nextends = "2021"\n'
+        '[drop_rows]\n"公开01" = ["inc_soe", "inc_affiliated"]\n',
         encoding="utf-8",
     )
     monkeypatch.setenv("XLTOOLS_FORMATS", str(tmp_path))
