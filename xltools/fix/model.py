@@ -44,7 +44,7 @@ class Review:
 
 @dataclass(frozen=True)
 class Plan:
-    """Every change a fix proposes, in order (text, blank, tail, typo), and what it leaves alone."""
+    """Every change a fix proposes, in the order written (text, blank, typo, tail), and what it leaves alone."""
 
     path: str
     changes: tuple[Change, ...] = ()

@@ -29,8 +29,8 @@ def plan(report: Report, *, accept_typos: bool = False) -> Plan:
             values[s.cell] = s.new * system.scales[s.cell]
     frozen = set() if accept_typos else {s.cell for s in slips}
     tails = resolve_tails(system, values, frozen)
+    changes += typos  # before the tails: with accept_typos a tail may move a corrected cell further
     changes += tails.changes
-    changes += typos
     corrected = dict(values)  # genuine errors: what fails even with the slips corrected
     for s in slips:
         corrected[s.cell] = s.new * system.scales[s.cell]

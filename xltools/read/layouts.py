@@ -47,9 +47,50 @@ def _missing_columns(region: Region, spec: TableSpec, found: dict[int, int], spe
 # ---------------------------------------------------------------- codes
 
 
+def _split_codes(region: Region) -> None:
+    """The classic 科目编码 类 | 款 | 项 columns: each row's full code, the 类 and 款 carried down
+    from the rows above when left blank, kept in region.split_codes for the code column."""
+    for r in range(region.top + 1, min(region.bottom, region.top + 15) + 1):
+        for c in range(1, region.width - 1):
+            if [region.header_text(r, c + i) for i in range(3)] == ["类", "款", "项"]:
+                region.split_col = c
+                cls = kuan = ""
+                for rr in range(r + 1, region.bottom + 1):
+                    parts = [_digits(region.value(rr, c + i)) for i in range(3)]
+                    if parts[0] and len(parts[0]) == 3:
+                        cls, kuan = parts[0], ""
+                    if parts[1]:
+                        kuan = parts[1].zfill(2)
+                    if parts[0] or parts[1] or parts[2]:
+                        code = (
+                            cls
+                            + (kuan if parts[1] or parts[2] else "")
+                            + (parts[2].zfill(2) if parts[2] else "")
+                        )
+                        if len(code) in (3, 5, 7):
+                            region.split_codes[rr] = code
+                return
+
+
+def _digits(v: object) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    s = str(v).strip() if v is not None else ""
+    return s if s.isdigit() and len(s) <= 3 else ""
+
+
+def _code_at(region: Region, r: int, c: int) -> tuple[str | None, str]:
+    if region.split_col is not None and c == region.split_col:
+        return region.split_codes.get(r), ""
+    return parse_code(region.value(r, c))
+
+
 def _find_code_start(region: Region) -> tuple[int, int] | None:
     """(first data row, code column): the 合计 row or the first row with a function code."""
+    _split_codes(region)
     for r in region.rows():
+        if region.split_col is not None and r in region.split_codes:
+            return r, region.split_col
         for c in range(1, min(region.width, 4) + 1):
             v = region.value(r, c)
             if v is None:
@@ -126,6 +167,8 @@ def parse_codes(spec: TableSpec, region: Region, title: str) -> Table:
 
 
 def _name_column(region: Region, data_start: int, code_col: int) -> int:
+    if region.split_col is not None:
+        return region.split_col + 3
     texts = inline = 0
     for r in range(data_start, min(region.bottom, data_start + 30) + 1):
         code, rest = parse_code(region.value(r, code_col))
@@ -137,12 +180,11 @@ def _name_column(region: Region, data_start: int, code_col: int) -> int:
 
 
 def _code_row_key(region: Region, r: int, code_col: int, name_col: int) -> tuple[str | None, str | None, str]:
-    raw = region.value(r, code_col)
-    code, inline_name = parse_code(raw)
+    code, inline_name = _code_at(region, r, code_col)
     label = inline_name or region.text(r, name_col).strip()
     if code:
         return code, code, label
-    for c in {code_col, name_col}:
+    for c in range(code_col, name_col + 1):
         v = region.value(r, c)
         if isinstance(v, str) and label_key(v) in _TOTAL_LABELS:
             return TOTAL, None, "合计"

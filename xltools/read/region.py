@@ -19,6 +19,7 @@ _DEPARTMENT = re.compile(
     r"(?:部门名称|部门|单位名称|编制单位|预算单位|填报单位)[:：]\s*(.*?)\s*(?=金额单位|单位[:：]|$|\s{2,}|\u3000)"
 )
 _UNIT = re.compile(r"(?:金额单位|单位)[:：]\s*(万元|千元|百元|元)")
+_UNIT_IN_HEADER = re.compile(r"[(（](?:(?:金额)?单位[:：]|金额[:：])?(万元|千元|百元|元)[)）]")
 _SCALES = {"万元": Decimal(1), "千元": Decimal("0.1"), "百元": Decimal("0.01"), "元": Decimal("0.0001")}
 _NOTE = re.compile(r"^(注|说明|备注|\(注|（注)")
 
@@ -31,6 +32,8 @@ class Region:
     top: int
     bottom: int
     problems: list[Problem] = field(default_factory=list)
+    split_col: int | None = None  # the 类 column of split 类 | 款 | 项 code columns
+    split_codes: dict[int, str] = field(default_factory=dict)
     _merge_owner: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -113,6 +116,8 @@ class Region:
     def context(self, upto: int) -> tuple[str | None, Cell | None, str | None, Cell | None]:
         """(department, its cell, unit, its cell) from the lines above row `upto`."""
         dept = dept_cell = unit = unit_cell = None
+        header_unit: str | None = None
+        header_cell: Cell | None = None
         for r in range(self.top, upto):
             for c in range(1, self.width + 1):
                 t = self.text(r, c)
@@ -122,6 +127,8 @@ class Region:
                 m = _UNIT.search(s)
                 if m and unit is None:
                     unit, unit_cell = m.group(1), self.cell(r, c)
+                if unit is None and (m := _UNIT_IN_HEADER.search(s)):
+                    header_unit, header_cell = m.group(1), self.cell(r, c)
                 d = _DEPARTMENT.search(t.strip())
                 if d and dept is None and not s.startswith(("金额单位", "单位:")):
                     name = squash(d.group(1))
@@ -129,6 +136,8 @@ class Region:
                         name = squash(self.text(r, c + 1))
                     if name and not _UNIT.match(name):
                         dept, dept_cell = name, self.cell(r, c)
+        if unit is None and header_unit is not None:
+            unit, unit_cell = header_unit, header_cell
         return dept, dept_cell, unit, unit_cell
 
     def notes(self, start: int) -> list[tuple[str, Cell]]:
