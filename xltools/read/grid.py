@@ -23,7 +23,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 @dataclass
 class SheetGrid:
-    """One sheet: values row by row from A1 (None for empty), and merged ranges as 1-based
+    """One sheet: values row by row from A1 (None or '' for empty), and merged ranges as 1-based
     (first row, first col, last row, last col)."""
 
     name: str
@@ -36,7 +36,8 @@ class SheetGrid:
         if 0 < row <= len(self.rows):
             r = self.rows[row - 1]
             if 0 < col <= len(r):
-                return r[col - 1]
+                v = r[col - 1]
+                return None if v == "" else v
         return None
 
     @property
@@ -211,9 +212,7 @@ def load_grids(path: str | Path) -> list[SheetGrid]:
         if str(meta.typ) != "SheetTypeEnum.WorkSheet":
             continue
         sheet = book.get_sheet_by_index(index)
-        rows: list[list[object]] = [
-            [None if v == "" else v for v in row] for row in sheet.to_python(skip_empty_area=False)
-        ]
+        rows: list[list[object]] = sheet.to_python(skip_empty_area=False)  # '' is an empty cell
         cells += sum(len(r) for r in rows)
         if cells > MAX_CELLS:
             raise _refuse(p, f"单元格数量超过上限（{MAX_CELLS:,}）", "请删除与公开表无关的大数据工作表后再试")

@@ -103,7 +103,9 @@ def find_anchors(grids: list[SheetGrid]) -> list[Anchor]:
             name_title = match_title(grid.name)
             number = sheet_number(grid.name)
             if (name_title or number) and grid.height:
-                first = next((i for i, row in enumerate(grid.rows, 1) if any(v is not None for v in row)), 1)
+                first = next(
+                    (i for i, row in enumerate(grid.rows, 1) if any(v not in (None, "") for v in row)), 1
+                )
                 anchors.append(Anchor(index, first, 1, name_title, number))
         elif not any(a.sheet == index and a.number for a in anchors):
             number = sheet_number(grid.name)
