@@ -35,26 +35,41 @@ def _profile(root: Path) -> str:
     return (root / "profile").as_uri()
 
 
-def recalculate(paths: Sequence[Path], out_dir: Path, timeout: float = 180) -> dict[Path, Path]:
+class Batch:
+    """One soffice process recalculating many workbooks; `wait()` gives input path → recalculated copy."""
+
+    def __init__(self, paths: Sequence[Path], out_dir: Path) -> None:
+        exe = soffice()
+        if exe is None:
+            raise RuntimeError("soffice not found")
+        names = [p.name for p in paths]
+        if len(set(names)) != len(names):
+            raise ValueError("workbook file names must be unique within one batch")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.paths, self.out_dir = list(paths), out_dir
+        self._tmp = tempfile.TemporaryDirectory(prefix="xltools-lo-")
+        cmd = [exe, f"-env:UserInstallation={_profile(Path(self._tmp.name))}", "--headless", "--norestore",
+               "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out_dir), *map(str, paths)]
+        self._proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def wait(self, timeout: float = 300) -> dict[Path, Path]:
+        """Raises RuntimeError when soffice fails or a copy is missing."""
+        try:
+            _, err = self._proc.communicate(timeout=timeout)
+        finally:
+            self._tmp.cleanup()
+        out = {p: self.out_dir / (p.stem + ".xlsx") for p in self.paths}
+        missing = [str(p) for p, q in out.items() if not q.exists()]
+        if self._proc.returncode != 0 or missing:
+            raise RuntimeError(f"soffice failed ({self._proc.returncode}): {err[-500:]} missing={missing}")
+        return out
+
+
+def recalculate(paths: Sequence[Path], out_dir: Path, timeout: float = 300) -> dict[Path, Path]:
     """Open every workbook in LibreOffice (one process), recalculate, save as .xlsx into out_dir.
 
     Returns input path → recalculated copy. Raises RuntimeError when soffice fails or a copy is missing."""
-    exe = soffice()
-    if exe is None:
-        raise RuntimeError("soffice not found")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    names = [p.name for p in paths]
-    if len(set(names)) != len(names):
-        raise ValueError("workbook file names must be unique within one batch")
-    with tempfile.TemporaryDirectory(prefix="xltools-lo-") as tmp:
-        cmd = [exe, f"-env:UserInstallation={_profile(Path(tmp))}", "--headless", "--norestore",
-               "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out_dir), *map(str, paths)]
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    out = {p: out_dir / (p.stem + ".xlsx") for p in paths}
-    missing = [str(p) for p, q in out.items() if not q.exists()]
-    if done.returncode != 0 or missing:
-        raise RuntimeError(f"soffice failed ({done.returncode}): {done.stderr[-500:]} missing={missing}")
-    return out
+    return Batch(paths, out_dir).wait(timeout)
 
 
 def sheet_values(path: Path, sheet: str) -> list[list[object]]:

@@ -47,7 +47,7 @@ def _line_gap(report: Report, wb: object) -> tuple[str, str, object]:
 
 
 def _note(report: Report, wb: object) -> tuple[str, str, object]:
-    _, cell = report.tables["公开08"].notes[0]
+    _, cell = report.tables["公开08"].notes[-1]  # the note that explains the empty table
     return cell.sheet, cell.coordinate, "注：请见附件说明。"
 
 

@@ -65,7 +65,13 @@ def apply(path: str | Path, plan: Plan, out: str | Path, *, accept_typos: bool =
 def _load(path: Path) -> Workbook:
     from openpyxl import load_workbook
 
-    return load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True, rich_text=True)
+    wb = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True, rich_text=True)
+    for ws in wb.worksheets:
+        # openpyxl names the comment shapes of a new sheet commentsDrawing<n>.vml, which can collide with
+        # one it wrote earlier and kept with the macros: regenerate its own (they hold only comments)
+        if ws.legacy_drawing and "commentsDrawing" in ws.legacy_drawing:
+            ws.legacy_drawing = None
+    return wb
 
 
 def _write_cell(wb: Workbook, change: Change, stamp: str) -> None:

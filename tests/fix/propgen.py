@@ -1,0 +1,86 @@
+"""Generated workbooks for the property test: small 公开06/07 books in random layouts, with random
+text numbers, rounding tails and number formats; and the checks every fix must pass on them."""
+
+from __future__ import annotations
+
+import io
+import random
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from helpers import make_xlsm, snapshot, vba_of
+
+from xltools.fix import apply, plan
+from xltools.read import read_report
+from xltools.rules.engine import evaluate
+
+BASE_LAYOUTS = ("std", "titles", "export", "v7income")  # stacked puts every table on one sheet
+FORMATS = ("General", "#,##0.00", "0.00", "@")
+_BASES: dict[str, bytes] = {}
+
+
+def base(layout: str) -> bytes:
+    """The 公开06 and 公开07 of report 001 in `layout`, as .xlsx bytes (built once)."""
+    if layout not in _BASES:
+        from layouts import build_workbook
+
+        wb, manifest = build_workbook("001", layout)
+        keep = {manifest["tables"][t]["sheet"] for t in ("公开06", "公开07")}
+        for ws in list(wb.worksheets):
+            if ws.title not in keep:
+                wb.remove(ws)
+        buf = io.BytesIO()
+        wb.save(buf)
+        _BASES[layout] = buf.getvalue()
+    return _BASES[layout]
+
+
+def generate(seed: int, folder: Path, project: bytes) -> Path:
+    """One workbook: a random layout; random amounts stored as text; random cents moved (tails);
+    random number formats; half of them .xlsm with a VBA project."""
+    from openpyxl import load_workbook
+
+    rnd = random.Random(seed)
+    layout = rnd.choice(BASE_LAYOUTS)
+    wb = load_workbook(io.BytesIO(base(layout)))
+    numbers = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
+               if isinstance(c.value, (int, float)) and not isinstance(c.value, bool) and c.column > 2]
+    for c in rnd.sample(numbers, k=min(len(numbers), rnd.randint(0, 6))):
+        c.value = rnd.choice(["{:,.2f}", "\u3000{:.2f}", "{:.2f} "]).format(c.value)
+    for c in rnd.sample(numbers, k=min(len(numbers), rnd.randint(0, 3))):
+        if isinstance(c.value, float) and c.value > 1:
+            c.value = float(Decimal(repr(c.value)) + rnd.choice([Decimal("0.01"), Decimal("-0.01")]))
+    for c in rnd.sample(numbers, k=min(len(numbers), 5)):
+        c.number_format = rnd.choice(FORMATS)
+    path = folder / f"g{seed}.xlsx"
+    wb.save(path)
+    if rnd.random() < 0.5:
+        xlsm = make_xlsm(path, folder / f"g{seed}.xlsm", project)
+        path.unlink()
+        return xlsm
+    return path
+
+
+def check_one(path: Path) -> dict[str, Any]:
+    """Fix `path`; every property must hold. Returns figures for the report."""
+    p = plan(read_report(path))
+    out = path.with_name("out_" + path.name)
+    done = apply(path, p, out)
+    target = out if done.out else path
+    after = read_report(target)
+    result = evaluate(after)
+    unresolved = len(p.unresolved)
+    assert result.count("error") == 0 and result.count("warning") == 0, path
+    assert result.count("tail") == unresolved, (path, p.unresolved)
+    assert plan(after).changes == (), path  # idempotent
+    if done.out:
+        before, now = snapshot(path), snapshot(out)
+        changed = {(c.cell.sheet, c.cell.coordinate) for c in p.changes}
+        assert {k for k in before if before[k] != now.get(k)} == changed, path
+        final = {c.cell: c.new for c in p.changes}  # a text number may also take a tail cent: last wins
+        for cell, new in final.items():
+            assert Decimal(str(now[(cell.sheet, cell.coordinate)][0])) == new
+        if path.suffix == ".xlsm":
+            assert vba_of(out) == vba_of(path)
+    return {"changes": len(p.changes), "xlsm": path.suffix == ".xlsm"}
