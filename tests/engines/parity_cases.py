@@ -61,7 +61,7 @@ OWN_PLANTS: tuple[OwnPlant, ...] = (
     OwnPlant("f8_note", "000_std", _note, ("F8",)),
     OwnPlant("text_number", "000_titles", _amount("公开05", "2010301", "total", value="1,959.07"), ("05-E1",)),
     OwnPlant("yuan_off", "000_yuan", _amount("公开05", "2010301", "total", 1000), ("05-E1", "X13")),
-    OwnPlant("h3_item_001", "001_std", _amount("公开03", "total", "basic", 0.02), ()),
+    OwnPlant("h1_total_001", "001_std", _amount("公开03", "total", "basic", 0.02), ("H1",)),
 )
 
 
