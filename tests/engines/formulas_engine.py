@@ -36,10 +36,8 @@ def _with_dir(rng: str, path: Path) -> str:
 
 def _scalar(v: object) -> object:
     value = getattr(v, "value", v)
-    try:
+    with contextlib.suppress(TypeError, IndexError, KeyError):
         value = value[0][0]  # type: ignore[index]
-    except (TypeError, IndexError, KeyError):
-        pass
     if hasattr(value, "item"):
         value = value.item()
     return value

@@ -48,8 +48,17 @@ class Batch:
         out_dir.mkdir(parents=True, exist_ok=True)
         self.paths, self.out_dir = list(paths), out_dir
         self._tmp = tempfile.TemporaryDirectory(prefix="xltools-lo-")
-        cmd = [exe, f"-env:UserInstallation={_profile(Path(self._tmp.name))}", "--headless", "--norestore",
-               "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out_dir), *map(str, paths)]
+        cmd = [
+            exe,
+            f"-env:UserInstallation={_profile(Path(self._tmp.name))}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out_dir),
+            *map(str, paths),
+        ]
         self._proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def wait(self, timeout: float = 300) -> dict[Path, Path]:

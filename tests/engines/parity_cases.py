@@ -42,7 +42,7 @@ def _amount(table: str, row: str, col: str, delta: float | None = None, value: o
 
 
 def _line_gap(report: Report, wb: object) -> tuple[str, str, object]:
-    side, n, cell = sorted(report.tables["公开01"].lines)[3]
+    _side, n, cell = sorted(report.tables["公开01"].lines)[3]
     return cell.sheet, cell.coordinate, n + 5
 
 
@@ -59,7 +59,9 @@ OWN_PLANTS: tuple[OwnPlant, ...] = (
     OwnPlant("h2_08_closing", "000_std", _amount("公开08", "total", "closing", value=3.0), ("08-H2", "X16")),
     OwnPlant("f6_line_gap", "000_std", _line_gap, ("F6",)),
     OwnPlant("f8_note", "000_std", _note, ("F8",)),
-    OwnPlant("text_number", "000_titles", _amount("公开05", "2010301", "total", value="1,959.07"), ("05-E1",)),
+    OwnPlant(
+        "text_number", "000_titles", _amount("公开05", "2010301", "total", value="1,959.07"), ("05-E1",)
+    ),
     OwnPlant("yuan_off", "000_yuan", _amount("公开05", "2010301", "total", 1000), ("05-E1", "X13")),
     OwnPlant("h1_total_001", "001_std", _amount("公开03", "total", "basic", 0.02), ("H1",)),
 )
@@ -105,3 +107,16 @@ def render_case(name: str, src: Path, out_dir: Path) -> Case:
     path = out_dir / f"{name}.xlsx"
     wb.save(path)
     return Case(name, path, check_rows(report), evaluate(report), len(expand(report)))
+
+
+def render_demo(out_dir: Path) -> Case:
+    """The demo workbook (fill the sample department, add the checks), as `xltools demo` writes it."""
+    from xltools.fill import sample_data_path
+    from xltools.fill.fill import fill
+    from xltools.rules.render_sheet import report_of
+
+    filled = fill(sample_data_path(), "2021")
+    report = report_of(filled.workbook)
+    add_check_sheet(filled.workbook, report)
+    path = filled.save(out_dir / "demo.xlsx")
+    return Case("demo", path, check_rows(report), evaluate(report), len(expand(report)))

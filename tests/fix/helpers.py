@@ -9,8 +9,10 @@ from typing import Any
 
 XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-VBA_REL = ('<Relationship Id="rIdVba1" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
-           'Target="vbaProject.bin"/>')
+VBA_REL = (
+    '<Relationship Id="rIdVba1" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
+    'Target="vbaProject.bin"/>'
+)
 
 
 def vba_project() -> bytes:
@@ -28,8 +30,10 @@ def make_xlsm(xlsx: Path, out: Path, project: bytes) -> Path:
             data = src.read(item)
             if item.filename == "[Content_Types].xml":
                 text = data.decode().replace(XLSX_MAIN, XLSM_MAIN)
-                text = text.replace("</Types>", '<Default Extension="bin" '
-                                    'ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+                text = text.replace(
+                    "</Types>",
+                    '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>',
+                )
                 data = text.encode()
             elif item.filename == "xl/_rels/workbook.xml.rels":
                 data = re.sub(rb"</Relationships>", VBA_REL.encode() + b"</Relationships>", data)
@@ -54,8 +58,11 @@ def snapshot(path: Path, skip: tuple[str, ...] = ("修正记录",)) -> dict[tupl
             continue
         for row in ws.iter_rows():
             for c in row:
+                # the style array indexes the workbook's style tables, which openpyxl keeps in order
                 out[(ws.title, c.coordinate)] = (
-                    c.value, c.number_format, repr(c.font), repr(c.fill), repr(c.border), repr(c.alignment),
+                    c.value,
+                    c.number_format,
+                    tuple(c._style),
                     c.comment.text if c.comment else None,
                 )
         out[(ws.title, "#merges")] = (tuple(sorted(str(m) for m in ws.merged_cells.ranges)),)

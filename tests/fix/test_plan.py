@@ -31,8 +31,11 @@ STD_001 = [("公开06", 6, 3, "38.17", "38.18", "06-G1"), ("公开06", 26, 6, "4
 def _tails(path: Path) -> list[tuple[str, int, int, str, str, str]]:
     p = plan(read_report(path))
     assert not p.reviews and not p.unresolved
-    return [(c.cell.sheet, c.cell.row, c.cell.col, str(parse_amount(c.old).value), f"{c.new:f}", c.rule)
-            for c in p.changes if c.kind == "tail"]
+    return [
+        (c.cell.sheet, c.cell.row, c.cell.col, str(parse_amount(c.old).value), f"{c.new:f}", c.rule)
+        for c in p.changes
+        if c.kind == "tail"
+    ]
 
 
 def _norm(rows: list[tuple[str, int, int, str, str, str]]) -> list[tuple[int, int, str, str, str]]:
@@ -59,9 +62,15 @@ def test_variants_resolve_the_same_tails(books: dict[str, Path], name: str) -> N
 def test_2018_keeps_01_equal_to_04(books: dict[str, Path]) -> None:
     got = _tails(books["000_y2018"])
     assert sorted((s, r, c, n) for s, r, c, _o, n, _rule in got) == [
-        ("公开01", 32, 3, "2225.26"), ("公开01", 32, 6, "2225.26"), ("公开01", 32, 7, "2225.26"),
-        ("公开04", 32, 3, "2225.26"), ("公开04", 32, 6, "2225.26"), ("公开04", 32, 7, "2225.26"),
-        ("公开06", 9, 3, "243.37"), ("公开06", 11, 6, "164.86")]
+        ("公开01", 32, 3, "2225.26"),
+        ("公开01", 32, 6, "2225.26"),
+        ("公开01", 32, 7, "2225.26"),
+        ("公开04", 32, 3, "2225.26"),
+        ("公开04", 32, 6, "2225.26"),
+        ("公开04", 32, 7, "2225.26"),
+        ("公开06", 9, 3, "243.37"),
+        ("公开06", 11, 6, "164.86"),
+    ]
 
 
 def test_titles_converts_every_text_number_without_changing_a_value(books: dict[str, Path]) -> None:
@@ -92,7 +101,15 @@ def test_other_layouts(books: dict[str, Path], name: str) -> None:
 def test_yuan_tails_are_errors_left_for_review(books: dict[str, Path]) -> None:
     p = plan(read_report(books["000_yuan"]))
     assert not p.changes
-    assert sorted(r.rule for r in p.reviews) == ["01-A2", "01-A4", "04-D3", "04-D6", "04-D6", "06-G1", "06-G2"]
+    assert sorted(r.rule for r in p.reviews) == [
+        "01-A2",
+        "01-A4",
+        "04-D3",
+        "04-D6",
+        "04-D6",
+        "06-G1",
+        "06-G2",
+    ]
     g1 = next(r for r in p.reviews if r.rule == "06-G1")
     assert Cell("公开06", 5, 3) not in g1.suspects and len(g1.suspects) == 13  # 301 agrees with 人员经费合计
 
@@ -114,15 +131,18 @@ TYPOS = {
 def test_planted_slips_are_typos(planted: dict[str, Path], name: str) -> None:
     p = plan(read_report(planted[name]))
     typos = [c for c in p.changes if c.kind == "typo"]
-    assert [(c.cell.sheet, c.cell.row, c.cell.col, f"{D(str(c.old)):.2f}", f"{c.new:f}", c.rule) for c in typos] == [
-        TYPOS[name]]
+    assert [
+        (c.cell.sheet, c.cell.row, c.cell.col, f"{D(str(c.old)):.2f}", f"{c.new:f}", c.rule) for c in typos
+    ] == [TYPOS[name]]
     assert not p.reviews  # explained by the slip: nothing else to review
 
 
 def test_genuine_errors_are_localised(planted: dict[str, Path]) -> None:
     g2 = plan(read_report(planted["g2_item_off"]))
     (review,) = g2.reviews
-    assert review.rule == "06-G2" and Cell("公开06", 5, 6) not in review.suspects and len(review.suspects) == 24
+    assert (
+        review.rule == "06-G2" and Cell("公开06", 5, 6) not in review.suspects and len(review.suspects) == 24
+    )
     assert not [c for c in g2.changes if c.cell.sheet == "公开06" and c.cell.col == 6]
     kuan = plan(read_report(planted["h_kuan_off"]))
     assert {r.suspects for r in kuan.reviews} == {(Cell("公开05", 9, 3),)}
@@ -135,7 +155,11 @@ def test_genuine_errors_are_localised(planted: dict[str, Path]) -> None:
 def test_tail_plants(planted: dict[str, Path]) -> None:
     basic = plan(read_report(planted["tail_05_basic"]))
     assert [(c.cell, f"{c.new:f}") for c in basic.changes if c.cell.sheet == "公开05"] == [
-        (Cell("公开05", 7, 4), "1239.29")]
+        (Cell("公开05", 7, 4), "1239.29")
+    ]
     p301 = plan(read_report(planted["tail_06_301_001"]))
     assert [(c.cell, f"{c.new:f}") for c in p301.changes] == [
-        (Cell("公开06", 5, 3), "126.27"), (Cell("公开06", 6, 3), "38.18"), (Cell("公开06", 26, 6), "413.43")]
+        (Cell("公开06", 5, 3), "126.27"),
+        (Cell("公开06", 6, 3), "38.18"),
+        (Cell("公开06", 26, 6), "413.43"),
+    ]

@@ -23,8 +23,13 @@ def _run(salt: int, folder: str) -> tuple[int, int, int]:
     project = vba_project()
     figures = [0, 0, 0]
 
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(st.integers(min_value=0, max_value=2**31))
     def prop(seed: int) -> None:
         path = generate(seed * 2 + salt, Path(folder), project)

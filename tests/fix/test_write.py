@@ -25,11 +25,24 @@ def _fix(src: Path, out: Path, **kw: bool) -> tuple[object, object]:
 
 
 def _errors(path: Path) -> list[str]:
-    return sorted(f.rule for f in evaluate(read_report(path)).findings if f.verdict in ("error", "warning", "tail"))
+    return sorted(
+        f.rule for f in evaluate(read_report(path)).findings if f.verdict in ("error", "warning", "tail")
+    )
 
 
-BOOKS = ["000_std", "000_titles", "000_stacked", "000_export", "001_std", "001_titles", "001_stacked",
-         "001_export", "000_y2018", "000_v7income", "000_v04nosoe"]
+BOOKS = [
+    "000_std",
+    "000_titles",
+    "000_stacked",
+    "000_export",
+    "001_std",
+    "001_titles",
+    "001_stacked",
+    "001_export",
+    "000_y2018",
+    "000_v7income",
+    "000_v04nosoe",
+]
 
 
 @pytest.mark.parametrize("name", BOOKS)
@@ -72,7 +85,11 @@ def test_in_place_backup_log_and_comment(books: dict[str, Path], tmp_path: Path)
 
     book = shutil.copy(books["000_std"], tmp_path / "b.xlsx")
     p, done = _fix(Path(book), Path(book))
-    assert done.backup is not None and done.backup.exists() and snapshot(done.backup) == snapshot(books["000_std"])
+    assert (
+        done.backup is not None
+        and done.backup.exists()
+        and snapshot(done.backup) == snapshot(books["000_std"])
+    )
     wb = load_workbook(book)
     log = list(wb[LOG_SHEET].values)
     assert log[0] == LOG_HEADER and len(log) == 1 + len(p.changes)
@@ -126,8 +143,9 @@ def test_everything_else_survives(books: dict[str, Path], tmp_path: Path) -> Non
     ws["N2"] = "=SUM(A8:F8)"
     ws["N3"] = "备注"
     ws["N3"].comment = Comment("原有批注", "clerk")
-    ws.conditional_formatting.add("A8:L8", CellIsRule(operator="lessThan", formula=["0"], fill=PatternFill("solid",
-                                                                                                       "FFFF0000")))
+    ws.conditional_formatting.add(
+        "A8:L8", CellIsRule(operator="lessThan", formula=["0"], fill=PatternFill("solid", "FFFF0000"))
+    )
     dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
     ws.add_data_validation(dv)
     dv.add("A8:L8")
@@ -153,21 +171,30 @@ def test_everything_else_survives(books: dict[str, Path], tmp_path: Path) -> Non
     g = got["公开07"]
     assert g["N2"].value == "=SUM(A8:F8)" and g["N3"].comment.text == "原有批注"
     assert len(g.conditional_formatting) == 1 and len(g.data_validations.dataValidation) == 1
-    assert "三公合计" in got.defined_names and g.page_setup.orientation == "landscape" and g.print_options.gridLines
+    assert (
+        "三公合计" in got.defined_names
+        and g.page_setup.orientation == "landscape"
+        and g.print_options.gridLines
+    )
     assert len(g._images) == 1 and len(g._charts) == 1
     assert _errors(out) == []
 
 
 def test_cli_dry_run_and_write(books: dict[str, Path], tmp_path: Path) -> None:
     run = [sys.executable, "-m", "xltools.cli", "fix"]
-    dry = subprocess.run([*run, str(books["000_titles"]), "--dry-run", "--only", "tail"], capture_output=True,
-                         text=True, check=False)
+    dry = subprocess.run(
+        [*run, str(books["000_titles"]), "--dry-run", "--only", "tail"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert dry.returncode == 0
     assert dry.stdout.splitlines()[0].split() == ["类型", "单元格", "原值", "新值", "规则", "原因"]
     assert dry.stdout.count("尾差调整  ") == 7 and "文本数字" not in dry.stdout.split("\n", 1)[1]
     out = tmp_path / "o.xlsx"
-    done = subprocess.run([*run, str(books["000_titles"]), "-o", str(out)], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [*run, str(books["000_titles"]), "-o", str(out)], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0 and "已写入" in done.stdout and _errors(out) == []
     usage = subprocess.run([*run, str(books["000_std"])], capture_output=True, text=True, check=False)
     assert usage.returncode == 2 and "--in-place" in usage.stderr

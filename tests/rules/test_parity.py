@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from build import workbook_names
 from engines import formulas_engine, libreoffice
-from engines.parity_cases import OWN_PLANTS, Case, build_own_plants, own_plant_names, render_case
+from engines.parity_cases import OWN_PLANTS, Case, build_own_plants, own_plant_names, render_case, render_demo
 from planted import PLANTS, plant_names
 
 from xltools.rules.results import VERDICT_LABELS
@@ -24,12 +24,14 @@ FORMULA_NAMES = FORMULA_BOOKS + [n for n in NAMES if not n.startswith(("000_", "
 
 
 @pytest.fixture(scope="session")
-def cases(books: dict[str, Path], planted: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
-          ) -> dict[str, Case]:
+def cases(
+    books: dict[str, Path], planted: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Case]:
     out = tmp_path_factory.mktemp("parity")
     sources = dict(books) | {f"plant_{k}": v for k, v in planted.items()}
     sources |= {f"own_{k}": v for k, v in build_own_plants(books, out / "src").items()}
-    return {name: render_case(name, sources[name], out) for name in NAMES}
+    done = {name: render_case(name, sources[name], out) for name in NAMES}
+    return done | {"demo": render_demo(out)}
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +43,9 @@ def lo_batch(cases: dict[str, Case], tmp_path_factory: pytest.TempPathFactory) -
 
 
 @pytest.fixture(scope="session")
-def formula_values(cases: dict[str, Case], lo_batch: libreoffice.Batch | None) -> dict[str, list[list[object]]]:
+def formula_values(
+    cases: dict[str, Case], lo_batch: libreoffice.Batch | None
+) -> dict[str, list[list[object]]]:
     return {n: formulas_engine.sheet_values(cases[n].path, cases[n].last_row) for n in FORMULA_NAMES}
 
 
@@ -85,14 +89,17 @@ def test_rows_are_the_python_verdicts(cases: dict[str, Case], name: str) -> None
 
 
 @pytest.mark.parametrize("name", FORMULA_NAMES)
-def test_formulas_engine_agrees(cases: dict[str, Case], formula_values: dict[str, list[list[object]]],
-                                name: str) -> None:
+def test_formulas_engine_agrees(
+    cases: dict[str, Case], formula_values: dict[str, list[list[object]]], name: str
+) -> None:
     _assert_engine(cases[name], formula_values[name])
 
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("name", NAMES)
-def test_libreoffice_agrees(cases: dict[str, Case], lo_values: dict[str, list[list[object]]], name: str) -> None:
+def test_libreoffice_agrees(
+    cases: dict[str, Case], lo_values: dict[str, list[list[object]]], name: str
+) -> None:
     _assert_engine(cases[name], lo_values[name])
 
 
@@ -101,8 +108,9 @@ def _fired(case: Case, values: list[list[object]]) -> set[str]:
 
 
 @pytest.mark.parametrize("plant", [*PLANTS, *OWN_PLANTS], ids=lambda p: p.name)
-def test_plants_fire_in_the_sheet(cases: dict[str, Case], formula_values: dict[str, list[list[object]]],
-                                  plant: object) -> None:
+def test_plants_fire_in_the_sheet(
+    cases: dict[str, Case], formula_values: dict[str, list[list[object]]], plant: object
+) -> None:
     """Every rule a plant must trip reads 不通过/提示/格式 in the computed sheet (H: any of H1–H3)."""
     prefix = "own_" if plant in OWN_PLANTS else "plant_"
     name = prefix + plant.name  # type: ignore[attr-defined]
@@ -112,3 +120,15 @@ def test_plants_fire_in_the_sheet(cases: dict[str, Case], formula_values: dict[s
         assert hit, (rule, sorted(fired))
     if not plant.rules:  # type: ignore[attr-defined]
         assert not {f for f in fired if not f.startswith("F")}, sorted(fired)
+
+
+@pytest.mark.libreoffice
+def test_demo_workbook_passes_in_libreoffice(
+    cases: dict[str, Case], lo_values: dict[str, list[list[object]]]
+) -> None:
+    """Done means: the demo workbook opened in LibreOffice reads 通过 on every 校验 row."""
+    case = cases["demo"]
+    verdicts = [row[5] for row in lo_values["demo"][4 : case.last_row]]
+    assert verdicts and set(verdicts) == {"通过"}
+    assert lo_values["demo"][0][1] == "全部通过"
+    _assert_engine(case, lo_values["demo"])

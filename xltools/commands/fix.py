@@ -18,16 +18,24 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("book", metavar="工作簿", help="要修正的 .xlsx/.xlsm 工作簿")
     where = p.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", metavar="文件", help="写入新文件（原文件不变）")
-    where.add_argument("--in-place", action="store_true", help="直接修改原文件（先在旁边留一份带时间戳的备份）")
+    where.add_argument(
+        "--in-place", action="store_true", help="直接修改原文件（先在旁边留一份带时间戳的备份）"
+    )
     p.add_argument("--dry-run", action="store_true", help="只列出修改计划，不写文件")
-    p.add_argument("--only", action="append", choices=KIND_CHOICES, metavar="类型",
-                   help="只做某类修改：text 文本数字、blank 空白补填、tail 尾差、typo 录入错误（可重复）")
+    p.add_argument(
+        "--only",
+        action="append",
+        choices=KIND_CHOICES,
+        metavar="类型",
+        help="只做某类修改：text 文本数字、blank 空白补填、tail 尾差、typo 录入错误（可重复）",
+    )
     p.add_argument("--accept-typos", action="store_true", help="同时更正疑似录入错误（默认只列出）")
 
 
 def run(args: argparse.Namespace) -> int:
-    from xltools.fix import apply, plan
+    from xltools.fix import plan
     from xltools.fix.render import to_table
+    from xltools.fix.write import apply
     from xltools.read import read_report
 
     book = Path(args.book)

@@ -22,8 +22,16 @@ def text_changes(system: System) -> list[Change]:
         value = parse_amount(a.text).value
         if value is None:
             continue
-        out.append(Change("text", cell, a.text, value, "文本数字",
-                          f"数字以文本存储（“{a.text}”），Excel/WPS 不会把它计入求和；改为数值 {value:f}"))
+        out.append(
+            Change(
+                "text",
+                cell,
+                a.text,
+                value,
+                "文本数字",
+                f"数字以文本存储（“{a.text}”），Excel/WPS 不会把它计入求和；改为数值 {value:f}",
+            )
+        )
     return out
 
 
@@ -69,10 +77,8 @@ def _fill_round(system: System, values: dict[Cell, Decimal], filled: dict[Cell, 
 
 
 def _whole_side(rel: Relation, cell: Cell) -> bool:
-    for side in (rel.check.left, rel.check.right):
-        if len(side) == 1 and side[0].term.cells == (cell,):
-            return True
-    return False
+    sides = (rel.check.left, rel.check.right)
+    return any(len(side) == 1 and side[0].term.cells == (cell,) for side in sides)
 
 
 def _blank(system: System, cell: Cell) -> bool:
@@ -90,5 +96,11 @@ def _fill_change(system: System, values: dict[Cell, Decimal], cell: Cell, rel: R
     others = [c.a1() for c in rel.cells() if c != cell]
     shown = "、".join(others[:4]) + (f" 等 {len(others)} 格" if len(others) > 4 else "")
     old = system.amounts[cell].text
-    return Change("blank", cell, old, new.quantize(system.step(cell) / system.scales[cell]), rel.rule,
-                  f"该格为空（按 0 计）使 {rel.rule}（{rel.check.subject}）不成立；由 {shown} 推得 {new:f}")
+    return Change(
+        "blank",
+        cell,
+        old,
+        new.quantize(system.step(cell) / system.scales[cell]),
+        rel.rule,
+        f"该格为空（按 0 计）使 {rel.rule}（{rel.check.subject}）不成立；由 {shown} 推得 {new:f}",
+    )

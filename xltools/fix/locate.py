@@ -21,7 +21,9 @@ def localise(system: System, values: dict[Cell, Decimal]) -> list[Review]:
         suspects: set[Cell] = set()
         if size is not None:
             candidates = sorted({c for r in group for c in r.cells()} & set(variables))
-            suspects = {c for c in candidates if _minimum(system, values, variables, group, c, size) is not None}
+            suspects = {
+                c for c in candidates if _minimum(system, values, variables, group, c, size) is not None
+            }
         for r in group:
             reviews[id(r)] = _review(system, values, r, suspects, size)
     return [reviews[id(r)] for r in violated]
@@ -41,8 +43,14 @@ def _groups(system: System, violated: list[Relation]) -> list[tuple[list[Relatio
     return [(sorted(g, key=system.relations.index), sorted(cells)) for g, cells in found]
 
 
-def _minimum(system: System, values: dict[Cell, Decimal], variables: list[Cell], group: list[Relation],
-             forced: Cell | None, limit: int | None) -> int | None:
+def _minimum(
+    system: System,
+    values: dict[Cell, Decimal],
+    variables: list[Cell],
+    group: list[Relation],
+    forced: Cell | None,
+    limit: int | None,
+) -> int | None:
     """The fewest variables to change (with `forced` among them, at most `limit`), or None. Changes
     δ are whole units of the last printed digit; z marks a changed cell (|δ| ≤ M·z)."""
     import numpy as np
@@ -81,15 +89,20 @@ def _minimum(system: System, values: dict[Cell, Decimal], variables: list[Cell],
     upper = np.concatenate([np.full(n, big), np.ones(n)])
     if forced is not None:
         lower[n + index[forced]] = 1
-    res = milp(np.concatenate([np.zeros(n), np.ones(n)]), integrality=np.ones(2 * n),
-               bounds=Bounds(lower, upper), constraints=LinearConstraint(np.array(rows), lo, hi))
+    res = milp(
+        np.concatenate([np.zeros(n), np.ones(n)]),
+        integrality=np.ones(2 * n),
+        bounds=Bounds(lower, upper),
+        constraints=LinearConstraint(np.array(rows), lo, hi),
+    )
     if not res.success or res.x is None:
         return None
     return sum(round(float(z)) for z in res.x[n:])
 
 
-def _review(system: System, values: dict[Cell, Decimal], rel: Relation, suspects: set[Cell],
-            size: int | None) -> Review:
+def _review(
+    system: System, values: dict[Cell, Decimal], rel: Relation, suspects: set[Cell], size: int | None
+) -> Review:
     mine = tuple(c for c in rel.cells() if c in suspects)
     agreed = [c for c in rel.cells() if c not in suspects and system.editable(c)]
     if size is None or not mine:

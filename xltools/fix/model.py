@@ -8,8 +8,13 @@ from decimal import Decimal
 from xltools.model import Cell
 
 KINDS = ("text", "blank", "tail", "typo")
-KIND_LABELS = {"text": "文本数字", "blank": "空白补填", "tail": "尾差调整", "typo": "疑似录入错误",
-               "review": "需人工核实"}
+KIND_LABELS = {
+    "text": "文本数字",
+    "blank": "空白补填",
+    "tail": "尾差调整",
+    "typo": "疑似录入错误",
+    "review": "需人工核实",
+}
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,7 @@ class Review:
 
 @dataclass(frozen=True)
 class Plan:
-    """Every change a fix proposes, in the order written (text, blank, typo, tail), and what it leaves alone."""
+    """Every change a fix proposes, in the order written (text, blank, typo, tail), and the rest."""
 
     path: str
     changes: tuple[Change, ...] = ()

@@ -47,8 +47,13 @@ def to_table(plan: Plan, changes: tuple[Change, ...] | None = None) -> str:
         lines.append(f"需人工核实  {review.rule}  {review.message}；{review.reason}")
     for note in plan.unresolved:
         lines.append(f"尾差未调整  {note}")
-    counts = {k: sum(1 for c in (plan.changes if changes is None else changes) if c.kind == k) for k in KIND_LABELS}
+    counts = {
+        k: sum(1 for c in (plan.changes if changes is None else changes) if c.kind == k) for k in KIND_LABELS
+    }
     parts = [f"{KIND_LABELS[k]} {n}" for k, n in counts.items() if n]
-    lines.append(f"共 {len(body)} 处修改" + (f"（{'，'.join(parts)}）" if parts else "")
-                 + f"；需人工核实 {len(plan.reviews)} 项。")
+    lines.append(
+        f"共 {len(body)} 处修改"
+        + (f"（{'，'.join(parts)}）" if parts else "")
+        + f"；需人工核实 {len(plan.reviews)} 项。"
+    )
     return "\n".join(lines) + "\n"

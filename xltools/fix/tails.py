@@ -15,6 +15,8 @@ from xltools.fix.model import Change
 from xltools.fix.system import HOLDS, Relation, System
 from xltools.model import Cell
 
+NO_STEP = "只改 ±0.01 无法在不破坏其他关系的前提下消除（可能牵涉未解决的错误），请人工处理"
+
 
 @dataclass(frozen=True)
 class TailResult:
@@ -32,7 +34,9 @@ def resolve_tails(system: System, values: dict[Cell, Decimal], frozen: set[Cell]
         if verdicts[id(r)] != "tail":
             continue
         if bad & set(r.cells()):
-            unresolved.append(f"{r.rule}（{r.check.subject}）：与未解决的错误共用单元格，待其更正后再调整尾差")
+            unresolved.append(
+                f"{r.rule}（{r.check.subject}）：与未解决的错误共用单元格，待其更正后再调整尾差"
+            )
         else:
             tails.append(r)
     if not tails:
@@ -43,8 +47,7 @@ def resolve_tails(system: System, values: dict[Cell, Decimal], frozen: set[Cell]
         variables = sorted({c for r in group for c in _neighbourhood(system, [r], blocked)})
         solved = _single(system, values, variables, group) or _solve(system, values, variables, group)
         steps, zeroed = solved if solved is not None else ({}, [])
-        unresolved.extend(f"{r.rule}（{r.check.subject}）：只改 ±0.01 无法在不破坏其他关系的前提下消除（可能牵涉未解决的错误），请人工处理"
-                          for r in group if r not in zeroed)
+        unresolved.extend(f"{r.rule}（{r.check.subject}）：{NO_STEP}" for r in group if r not in zeroed)
         before = dict(values)
         for c, x in steps.items():
             values[c] += x * system.step(c)
@@ -73,17 +76,21 @@ def _neighbourhood(system: System, tails: list[Relation], blocked: set[Cell], ho
     return sorted(c for c in cells if c not in blocked)
 
 
-def _single(system: System, values: dict[Cell, Decimal], variables: list[Cell], group: list[Relation]
-            ) -> tuple[dict[Cell, int], list[Relation]] | None:
+def _single(
+    system: System, values: dict[Cell, Decimal], variables: list[Cell], group: list[Relation]
+) -> tuple[dict[Cell, int], list[Relation]] | None:
     """The one-step solution, when one ±1 at one cell zeroes every tail of the group and keeps every
     other relation as it is (the common case, found without the solver): the largest such amount."""
     found: list[tuple[Decimal, Cell, int]] = []
     for c in variables:
         for x in (1, -1):
             d = x * system.step(c)
-            if all((r.difference(values) + r.coef(c) * d == 0) if r in group else
-                   (r.coef(c) == 0 or (r.relation != "=" and r.difference(values) + r.coef(c) * d >= 0))
-                   for r in system.touching([c])) and all(r.coef(c) for r in group):
+            if all(
+                (r.difference(values) + r.coef(c) * d == 0)
+                if r in group
+                else (r.coef(c) == 0 or (r.relation != "=" and r.difference(values) + r.coef(c) * d >= 0))
+                for r in system.touching([c])
+            ) and all(r.coef(c) for r in group):
                 found.append((-abs(values[c]), c, x))
     if not found:
         return None
@@ -91,8 +98,9 @@ def _single(system: System, values: dict[Cell, Decimal], variables: list[Cell], 
     return {cell: x}, list(group)
 
 
-def _solve(system: System, values: dict[Cell, Decimal], variables: list[Cell], group: list[Relation]
-           ) -> tuple[dict[Cell, int], list[Relation]] | None:
+def _solve(
+    system: System, values: dict[Cell, Decimal], variables: list[Cell], group: list[Relation]
+) -> tuple[dict[Cell, int], list[Relation]] | None:
     """The steps (cell → ±1) and the tails of `group` they zero: as many tails as possible, then as few
     steps as possible. Variables: p_c, n_c ∈ {0, 1} (x_c = p_c − n_c), y_t ∈ {0, 1} per tail t."""
     import numpy as np
@@ -127,8 +135,12 @@ def _solve(system: System, values: dict[Cell, Decimal], variables: list[Cell], g
         weight[i] += (place + 1) / (4.0 * (n + 1))
     reward = float(4 * n + 1)  # one tail zeroed outweighs every step
     cost = np.concatenate([weight, weight, np.full(m, -reward)])
-    res = milp(cost, integrality=np.ones(2 * n + m), bounds=Bounds(np.zeros(2 * n + m), np.ones(2 * n + m)),
-               constraints=LinearConstraint(np.array(rows), np.array(lo), np.array(hi)))
+    res = milp(
+        cost,
+        integrality=np.ones(2 * n + m),
+        bounds=Bounds(np.zeros(2 * n + m), np.ones(2 * n + m)),
+        constraints=LinearConstraint(np.array(rows), np.array(lo), np.array(hi)),
+    )
     if res.x is None or not res.success:
         return None
     x = np.round(res.x).astype(int)
@@ -136,8 +148,9 @@ def _solve(system: System, values: dict[Cell, Decimal], variables: list[Cell], g
     return steps, [t for j, t in enumerate(group) if x[2 * n + j] == 1]
 
 
-def _explain(system: System, before: dict[Cell, Decimal], after: dict[Cell, Decimal], cell: Cell,
-             x: int) -> Change:
+def _explain(
+    system: System, before: dict[Cell, Decimal], after: dict[Cell, Decimal], cell: Cell, x: int
+) -> Change:
     step = system.step(cell) / system.scales[cell]
     old_printed = system.printed(cell, before[cell]).quantize(step)
     fixed = [r for r in system.by_cell[cell] if r.verdict(before) == "tail" and r.verdict(after) == "pass"]

@@ -30,13 +30,13 @@ def variants(printed: Decimal, places: int) -> Iterator[tuple[Decimal, str]]:
     chars = list(text)
     for i in range(len(chars) - 1):
         if chars[i].isdigit() and chars[i + 1].isdigit() and chars[i] != chars[i + 1]:
-            swapped = [*chars[:i], chars[i + 1], chars[i], *chars[i + 2:]]
+            swapped = [*chars[:i], chars[i + 1], chars[i], *chars[i + 2 :]]
             yield _number("".join(swapped), sign), "swap"
     for i, ch in enumerate(chars):
         if ch.isdigit():
             for d in "0123456789":
                 if d != ch:
-                    yield _number("".join([*chars[:i], d, *chars[i + 1:]]), sign), "digit"
+                    yield _number("".join([*chars[:i], d, *chars[i + 1 :]]), sign), "digit"
     for shift in (Decimal(10), Decimal(100), Decimal("0.1"), Decimal("0.01")):
         moved = printed * shift
         if moved == moved.quantize(Decimal(1).scaleb(-places)):
@@ -59,12 +59,18 @@ def find_slips(system: System, values: dict[Cell, Decimal]) -> list[Slip]:
         if system.amounts[cell].blank:
             continue
         found.extend(_slips_of(system, values, cell, violated))
-    return [s for s in found if not any(o is not s and o.explains & s.explains and len(o.explains) >= len(s.explains)
-                                        for o in found)]
+    return [
+        s
+        for s in found
+        if not any(
+            o is not s and o.explains & s.explains and len(o.explains) >= len(s.explains) for o in found
+        )
+    ]
 
 
-def _slips_of(system: System, values: dict[Cell, Decimal], cell: Cell, violated: dict[int, Relation]
-              ) -> Iterator[Slip]:
+def _slips_of(
+    system: System, values: dict[Cell, Decimal], cell: Cell, violated: dict[int, Relation]
+) -> Iterator[Slip]:
     scale = system.scales[cell]
     places = max(0, -(system.step(cell) / scale).normalize().as_tuple().exponent)  # type: ignore[operator]
     old = values[cell]
@@ -94,7 +100,9 @@ def typo_changes(system: System, values: dict[Cell, Decimal], slips: list[Slip])
         old_printed = system.printed(s.cell, values[s.cell])
         a = system.amounts[s.cell]
         old = a.text if a.text is not None else old_printed
-        reason = (f"疑似录入错误（{SLIPS[s.how]}）：改为 {s.new:f} 后 {rules} 成立，其余关系仍成立；"
-                  "请核对原始凭证后确认（--accept-typos）")
+        reason = (
+            f"疑似录入错误（{SLIPS[s.how]}）：改为 {s.new:f} 后 {rules} 成立，其余关系仍成立；"
+            "请核对原始凭证后确认（--accept-typos）"
+        )
         out.append(Change("typo", s.cell, old, s.new, system.relations[min(s.explains)].rule, reason))
     return out

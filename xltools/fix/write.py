@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from xltools.fix.model import KIND_LABELS, Change, Plan
 from xltools.io import backup, write_atomic
@@ -34,8 +34,15 @@ class Applied:
     changes: tuple[Change, ...]
 
 
-def apply(path: str | Path, plan: Plan, out: str | Path, *, accept_typos: bool = False,
-          kinds: set[str] | None = None, when: datetime | None = None) -> Applied:
+def apply(
+    path: str | Path,
+    plan: Plan,
+    out: str | Path,
+    *,
+    accept_typos: bool = False,
+    kinds: set[str] | None = None,
+    when: datetime | None = None,
+) -> Applied:
     """Write the applicable changes of `plan` (typos only when `accept_typos`; only `kinds` when given)
     from the workbook at `path` into `out` (`out` == `path`: in place, after a backup).
 
@@ -78,12 +85,13 @@ def _write_cell(wb: Workbook, change: Change, stamp: str) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
-    cell: XlCell = wb[change.cell.sheet].cell(row=change.cell.row, column=change.cell.col)
+    cell = cast("XlCell", wb[change.cell.sheet].cell(row=change.cell.row, column=change.cell.col))
     cell.value = _number(change.new)
     if cell.number_format in GENERAL:
         cell.number_format = NUMBER_FORMAT
     cell.fill = PatternFill(fill_type="solid", fgColor=FILL_COLOUR, bgColor=FILL_COLOUR)
-    note = f"xltools 修正（{stamp}，{change.label}）：原值 {_shown(change.old)} → {change.new:f}。{change.reason}"
+    was = _shown(change.old)
+    note = f"xltools 修正（{stamp}，{change.label}）：原值 {was} → {change.new:f}。{change.reason}"
     previous = cell.comment.text + "\n" if cell.comment is not None else ""
     comment = Comment(previous + note, "xltools")
     comment.width, comment.height = 320, 120
@@ -115,5 +123,14 @@ def _log(wb: Workbook, changes: tuple[Change, ...], stamp: str) -> None:
         for c in ws[1]:
             c.font = Font(bold=True)
     for change in changes:
-        ws.append((stamp, change.cell.a1(), _shown(change.old), f"{change.new:f}", KIND_LABELS[change.kind],
-                   change.rule, change.reason))
+        ws.append(
+            (
+                stamp,
+                change.cell.a1(),
+                _shown(change.old),
+                f"{change.new:f}",
+                KIND_LABELS[change.kind],
+                change.rule,
+                change.reason,
+            )
+        )

@@ -11,6 +11,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from xltools.errors import UnreadableWorkbook
 
@@ -212,7 +213,7 @@ def load_grids(path: str | Path) -> list[SheetGrid]:
         if str(meta.typ) != "SheetTypeEnum.WorkSheet":
             continue
         sheet = book.get_sheet_by_index(index)
-        rows: list[list[object]] = sheet.to_python(skip_empty_area=False)  # '' is an empty cell
+        rows = cast(list[list[object]], sheet.to_python(skip_empty_area=False))  # '' is an empty cell
         cells += sum(len(r) for r in rows)
         if cells > MAX_CELLS:
             raise _refuse(p, f"单元格数量超过上限（{MAX_CELLS:,}）", "请删除与公开表无关的大数据工作表后再试")

@@ -32,7 +32,7 @@ from xltools.rules.results import VERDICT_LABELS
 Probe = Callable[[Cell], object]
 
 PASS, TAIL, FAIL, WARN = (VERDICT_LABELS[v] for v in ("pass", "tail", "error", "warning"))
-_PLAIN_NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$")
+_PLAIN_NUMBER = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
 _SEPARATORS = (",", " ", "\u3000", "\u00a0")
 
 
@@ -83,14 +83,16 @@ def _text_form(r: str, text: str, value: Decimal) -> str:
     if _PLAIN_NUMBER.match(cleaned) and Decimal(cleaned).quantize(Decimal("0.01")) == value:
         expr = r
         for sep in (s for s in _SEPARATORS if s in text or s == ","):
-            expr = f"SUBSTITUTE({expr},{text_label(sep)},\"\")"
+            expr = f'SUBSTITUTE({expr},{text_label(sep)},"")'
         return f"IFERROR(VALUE({expr}),0)"
     if not _PLAIN_NUMBER.match(cleaned) and value == 0:
         return f"IFERROR(VALUE({r}),0)"  # not a number at all: the reader counts it as 0 too
     return literal(value)
 
 
-def cell_expr(cell: Cell, amount: Amount | None, probe: Probe | None = None, scale: Decimal = Decimal(1)) -> str:
+def cell_expr(
+    cell: Cell, amount: Amount | None, probe: Probe | None = None, scale: Decimal = Decimal(1)
+) -> str:
     """The smallest formula term that gives the value the reader read from `cell` (printed unit)."""
     r = ref(cell)
     raw = probe(cell) if probe else None
@@ -101,7 +103,7 @@ def cell_expr(cell: Cell, amount: Amount | None, probe: Probe | None = None, sca
         return _text_form(r, amount.text, printed)
     if isinstance(raw, str) and not raw.startswith("=") and amount is None:
         return f"IFERROR(VALUE({r}),0)" if raw.strip().isascii() else r
-    if isinstance(raw, str) and raw.startswith("=") or amount is not None and amount.formula:
+    if (isinstance(raw, str) and raw.startswith("=")) or (amount is not None and amount.formula):
         return f"ROUND({r},2)"
     if isinstance(raw, float) and Decimal(repr(raw)) != Decimal(repr(raw)).quantize(Decimal("0.01")):
         return f"ROUND({r},2)"
@@ -119,8 +121,9 @@ class Renderer:
 
     def base(self, check: Check) -> Decimal:
         """The unit the check is written in: the smallest scale among its tables."""
-        return min((self.scales[op.table] for op in (*check.left, *check.right) if op.term.cells),
-                   default=Decimal(1))
+        return min(
+            (self.scales[op.table] for op in (*check.left, *check.right) if op.term.cells), default=Decimal(1)
+        )
 
     def side(self, ops: tuple[Operand, ...], base: Decimal) -> str:
         """Σ of the operands' cells, signs kept, each table's cells scaled to `base`."""
@@ -153,9 +156,13 @@ class Renderer:
         finding = evaluate_check(check)
         where = check.location
         return SheetRow(
-            rule=check.rule_id, text=f"{check.subject}：{check.rule.text}",
-            left=self.side(check.left, base), right=self.side(check.right, base),
-            verdict=self.verdict(check, base), python=finding.verdict, cells=check.cells,
+            rule=check.rule_id,
+            text=f"{check.subject}：{check.rule.text}",
+            left=self.side(check.left, base),
+            right=self.side(check.right, base),
+            verdict=self.verdict(check, base),
+            python=finding.verdict,
+            cells=check.cells,
             location=where.a1() if where else "",
         )
 

@@ -15,6 +15,7 @@ pattern) carry the Python verdict as a constant, with 说明 saying it is struct
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 
 from xltools.model import Cell, Report, Table
 from xltools.rules.catalogue import Rule, load_rules
@@ -37,15 +38,25 @@ def _verdict_for(findings: list[Finding], cells: tuple[Cell, ...]) -> str:
     return "pass"
 
 
-def _formula_row(rule: Rule, table: Table, body: str, ok: bool, findings: list[Finding],
-                 cells: tuple[Cell, ...]) -> SheetRow:
+def _formula_row(
+    rule: Rule, table: Table, body: str, ok: bool, findings: list[Finding], cells: tuple[Cell, ...]
+) -> SheetRow:
     """A formula row, or its constant when the formula would disagree with the Python verdict now."""
     python = _verdict_for(findings, cells)
     fail = VERDICT_LABELS["error" if rule.severity == "error" else "format"]
     text = f"{table.id}：{rule.text}"
     if (python == "pass") != ok:
-        return SheetRow(rule.id, text + STRUCTURAL_NOTE, None, None, VERDICT_LABELS[python], python, cells,
-                        cells[0].a1() if cells else "", constant=True)
+        return SheetRow(
+            rule.id,
+            text + STRUCTURAL_NOTE,
+            None,
+            None,
+            VERDICT_LABELS[python],
+            python,
+            cells,
+            cells[0].a1() if cells else "",
+            constant=True,
+        )
     verdict = f'IF({body},"{VERDICT_LABELS["pass"]}","{fail}")'
     return SheetRow(rule.id, text, None, None, verdict, python, cells, cells[0].a1() if cells else "")
 
@@ -60,8 +71,14 @@ def f1_rows(rule: Rule, report: Report, findings: list[Finding], probe: Probe | 
         if t.unit_cell is None:
             continue
         text = _text(probe, t.unit_cell, t.unit or "")
-        yield _formula_row(rule, t, f'ISNUMBER(FIND("元",{ref(t.unit_cell)}))', "元" in text, findings,
-                           (t.unit_cell, t.anchor))
+        yield _formula_row(
+            rule,
+            t,
+            f'ISNUMBER(FIND("元",{ref(t.unit_cell)}))',
+            "元" in text,
+            findings,
+            (t.unit_cell, t.anchor),
+        )
 
 
 def f2_rows(rule: Rule, report: Report, findings: list[Finding], probe: Probe | None) -> Iterator[SheetRow]:
@@ -83,9 +100,10 @@ def f6_rows(rule: Rule, report: Report, findings: list[Finding], probe: Probe | 
         if t is None or len(t.lines) < 2:
             continue
         ordered = sorted(t.lines, key=lambda x: (x[0], x[2].row))
-        terms = [f"{cell_expr(b[2], None, probe)}-{cell_expr(a[2], None, probe)}=1"
-                 for a, b in zip(ordered, ordered[1:], strict=False)]
-        ok = all(b[1] == a[1] + 1 for a, b in zip(ordered, ordered[1:], strict=False))
+        terms = [
+            f"{cell_expr(b[2], None, probe)}-{cell_expr(a[2], None, probe)}=1" for a, b in pairwise(ordered)
+        ]
+        ok = all(b[1] == a[1] + 1 for a, b in pairwise(ordered))
         cells = tuple(c for _, _, c in ordered)
         yield _formula_row(rule, t, f"AND({','.join(terms)})", ok, findings, cells)
 
@@ -108,11 +126,21 @@ def _constant_rows(rule: Rule, findings: list[Finding], covered: set[int], made:
     """One constant row per non-pass finding no formula row stands for; a single 通过 row otherwise."""
     left = [f for i, f in enumerate(findings) if i not in covered and f.verdict != "pass"]
     for f in left:
-        yield SheetRow(rule.id, f.message + STRUCTURAL_NOTE, None, None, VERDICT_LABELS[f.verdict], f.verdict,
-                       f.cells, f.where, constant=True)
+        yield SheetRow(
+            rule.id,
+            f.message + STRUCTURAL_NOTE,
+            None,
+            None,
+            VERDICT_LABELS[f.verdict],
+            f.verdict,
+            f.cells,
+            f.where,
+            constant=True,
+        )
     if not left and not made:
-        yield SheetRow(rule.id, rule.text + STRUCTURAL_NOTE, None, None, VERDICT_LABELS["pass"], "pass",
-                       constant=True)
+        yield SheetRow(
+            rule.id, rule.text + STRUCTURAL_NOTE, None, None, VERDICT_LABELS["pass"], "pass", constant=True
+        )
 
 
 def format_rows(report: Report, probe: Probe | None = None) -> list[SheetRow]:
@@ -125,13 +153,24 @@ def format_rows(report: Report, probe: Probe | None = None) -> list[SheetRow]:
         made = list(_FORMULAS[rule.id](rule, report, findings, probe)) if rule.id in _FORMULAS else []
         rows.extend(made)
         made_cells = {c for r in made for c in r.cells}
-        covered = {i for i, f in enumerate(findings)
-                   if made and (f.verdict == "pass" or set(f.cells) & made_cells)}
+        covered = {
+            i for i, f in enumerate(findings) if made and (f.verdict == "pass" or set(f.cells) & made_cells)
+        }
         rows.extend(_constant_rows(rule, findings, covered, bool(made)))
     return rows
 
 
 def not_applicable_rows(report: Report, checks: list[Check]) -> list[SheetRow]:
     """Rules that do not apply because the workbook lacks a table: constant 不适用 rows."""
-    return [SheetRow(r.id, f"{r.text}：工作簿缺少所需的表，不适用", None, None, VERDICT_LABELS["n/a"], "n/a",
-                     constant=True) for r in not_applicable(report, checks)]
+    return [
+        SheetRow(
+            r.id,
+            f"{r.text}：工作簿缺少所需的表，不适用",
+            None,
+            None,
+            VERDICT_LABELS["n/a"],
+            "n/a",
+            constant=True,
+        )
+        for r in not_applicable(report, checks)
+    ]

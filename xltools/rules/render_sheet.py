@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 SHEET = "校验"
-MARKER = "本表由 xltools 生成：校验公式引用各公开表单元格；修改数据后自动重算，结构变化后请重新运行 xltools formulas"
+MARKER = (
+    "本表由 xltools 生成：校验公式引用各公开表单元格；修改数据后自动重算，"
+    "结构变化后请重新运行 xltools formulas"
+)
 HEADERS = ("规则", "说明", "左边", "右边", "差额", "结论", "位置")
 FIRST = 5  # first data row
 WARN_WORDS = (PASS, TAIL)  # a 结论 other than these colours its cells
@@ -27,7 +30,11 @@ WARN_WORDS = (PASS, TAIL)  # a 结论 other than these colours its cells
 def check_rows(report: Report, probe: Probe | None = None) -> list[SheetRow]:
     """Every row of the 校验 sheet: relation checks (catalogue order), format rules, rules not applicable."""
     checks = expand(report)
-    return relation_rows(report, checks, probe) + format_rows(report, probe) + not_applicable_rows(report, checks)
+    return (
+        relation_rows(report, checks, probe)
+        + format_rows(report, probe)
+        + not_applicable_rows(report, checks)
+    )
 
 
 def workbook_probe(workbook: Workbook) -> Probe:
@@ -52,8 +59,10 @@ def remove_check_sheet(workbook: Workbook) -> bool:
         return False
     ws = workbook[SHEET]
     if ws["A3"].value != MARKER:
-        raise UsageError(f"工作簿中已有名为“{SHEET}”的工作表，且不是 xltools 生成的",
-                         hint=f"请把该工作表改名后再运行（xltools 会新建“{SHEET}”表）")
+        raise UsageError(
+            f"工作簿中已有名为“{SHEET}”的工作表，且不是 xltools 生成的",
+            hint=f"请把该工作表改名后再运行（xltools 会新建“{SHEET}”表）",
+        )
     workbook.remove(ws)
     _drop_formats(workbook)
     return True
@@ -82,6 +91,11 @@ def add_check_sheet(workbook: Workbook, report: Report) -> int:
 
     Returns the number of rule rows written. Raises UsageError when the workbook already has a
     sheet named 校验 that xltools did not write."""
+    return len(write_check_sheet(workbook, report))
+
+
+def write_check_sheet(workbook: Workbook, report: Report) -> list[SheetRow]:
+    """add_check_sheet, returning the rows written (each with the Python verdict at writing time)."""
     remove_check_sheet(workbook)
     rows = check_rows(report, workbook_probe(workbook))
     ws = workbook.create_sheet(SHEET)
@@ -91,7 +105,7 @@ def add_check_sheet(workbook: Workbook, report: Report) -> int:
         _write_row(ws, n, row)
     _style(ws, last)
     _colour_cells(workbook, rows)
-    return len(rows)
+    return rows
 
 
 def _write_head(ws: Worksheet, last: int) -> None:
@@ -134,17 +148,21 @@ def _style(ws: Worksheet, last: int) -> None:
             ws.cell(r, c).number_format = "#,##0.00"
     ws.freeze_panes = f"A{FIRST}"
     fill_red, fill_amber = _fills()
-    ws.conditional_formatting.add(f"F{FIRST}:F{last}", CellIsRule(operator="equal", formula=[f'"{FAIL}"'],
-                                                                 fill=fill_red))
-    ws.conditional_formatting.add(f"F{FIRST}:F{last}", CellIsRule(operator="equal", formula=['"尾差"'],
-                                                                 fill=fill_amber))
+    ws.conditional_formatting.add(
+        f"F{FIRST}:F{last}", CellIsRule(operator="equal", formula=[f'"{FAIL}"'], fill=fill_red)
+    )
+    ws.conditional_formatting.add(
+        f"F{FIRST}:F{last}", CellIsRule(operator="equal", formula=['"尾差"'], fill=fill_amber)
+    )
 
 
 def _fills() -> tuple[object, object]:
     from openpyxl.styles import PatternFill
 
-    return (PatternFill(start_color="FFC7CE", end_color="FFC7CE", fill_type="solid"),
-            PatternFill(start_color="FFEB9C", end_color="FFEB9C", fill_type="solid"))
+    return (
+        PatternFill(start_color="FFC7CE", end_color="FFC7CE", fill_type="solid"),
+        PatternFill(start_color="FFEB9C", end_color="FFEB9C", fill_type="solid"),
+    )
 
 
 def _colour_cells(workbook: Workbook, rows: Iterable[SheetRow]) -> None:
@@ -161,4 +179,21 @@ def _colour_cells(workbook: Workbook, rows: Iterable[SheetRow]) -> None:
             if sheet not in workbook.sheetnames:
                 continue
             f = f'AND({target}!$F${n}<>"{PASS}",{target}!$F${n}<>"{TAIL}")'
-            workbook[sheet].conditional_formatting.add(" ".join(coords), FormulaRule(formula=[f], fill=fill_red))
+            workbook[sheet].conditional_formatting.add(
+                " ".join(coords), FormulaRule(formula=[f], fill=fill_red)
+            )
+
+
+def report_of(workbook: Workbook, path: str = "<workbook>") -> Report:
+    """The Report of an in-memory openpyxl workbook whose cells hold values (not formulas), e.g. one
+    just filled. Raises NoTablesFound like read_report."""
+    from xltools.read import SheetGrid, read_grids
+
+    grids = []
+    for ws in workbook.worksheets:
+        if ws.sheet_state != "visible" or ws.title == SHEET:
+            continue
+        rows: list[list[object]] = [list(r) for r in ws.iter_rows(values_only=True)]
+        merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+        grids.append(SheetGrid(ws.title, rows, merges))
+    return read_grids(grids, path)
