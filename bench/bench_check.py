@@ -204,7 +204,8 @@ def main() -> int:
         )
         opx = openpyxl_structure(std)
         print(
-            f"   读取引擎：calamine 读值与合并单元格 {raw * 1000:.2f} ms，openpyxl 同样内容 {opx * 1000:.1f} ms"
+            f"   读取引擎：calamine 读值与合并单元格 {raw * 1000:.2f} ms，"
+            f"openpyxl 同样内容 {opx * 1000:.1f} ms"
             f"（{opx / raw:.0f}×），故读取全部用 calamine，openpyxl 只用于写回"
         )
         print(f"2. 整个进程 `xltools check one.xlsx`：{whole_process(std):.3f} s（中位数，10 次）")
