@@ -15,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 
 FILL = """
 from xltools.fill import sample_data_path
@@ -54,6 +55,26 @@ def _lo(paths: list[Path], out: Path) -> float:
     return time.perf_counter() - t
 
 
+def _std_in_process(tmp: Path) -> tuple[int, float]:
+    """The 校验 sheet of reference report 000 (std layout) computed by `formulas` in this process."""
+    from build import write_workbook
+    from engines.formulas_engine import sheet_values
+    from openpyxl import load_workbook
+
+    from xltools.read import read_report
+    from xltools.rules.render_sheet import add_check_sheet
+
+    src = write_workbook("000", "std", tmp / "000_std.xlsx")
+    wb = load_workbook(src)
+    rows = add_check_sheet(wb, read_report(src))
+    out = tmp / "000_std_checks.xlsx"
+    wb.save(out)
+    sheet_values(out, rows + 4)  # warm the imports
+    t = time.perf_counter()
+    sheet_values(out, rows + 4)
+    return rows, time.perf_counter() - t
+
+
 def main(runs: int) -> None:
     from openpyxl import load_workbook
 
@@ -68,11 +89,15 @@ def main(runs: int) -> None:
             copy = Path(tmp) / f"copy{i}.xlsx"
             copy.write_bytes(book.read_bytes())
             copies.append(copy)
+        std_rows, t_std = _std_in_process(Path(tmp))
         t_lo1 = _lo(copies[:1], Path(tmp) / "lo1")
         t_lo10 = _lo(copies, Path(tmp) / "lo10")
     print(f"校验 sheet: {rows - 4} rows")
     print(f"fill + render checks + save (whole process):   {t_fill:6.2f} s")
-    print(f"formulas 1.3.4 computes the 校验 sheet (process): {t_formulas:6.2f} s  ({t_formulas / t_cal:.0f}x calamine)")
+    print(
+        f"formulas 1.3.4, the 校验 sheet (process): {t_formulas:6.2f} s  ({t_formulas / t_cal:.0f}x calamine)"
+    )
+    print(f"formulas, reference report 000 ({std_rows} rows), in-process: {t_std:6.2f} s")
     print(f"LibreOffice headless, 1 file:                  {t_lo1:6.2f} s  ({t_lo1 / t_cal:.0f}x calamine)")
     print(f"LibreOffice headless, 10 files in one call:    {t_lo10 / 10:6.2f} s a file")
     print(f"python-calamine raw read (process):            {t_cal:6.2f} s")

@@ -14,28 +14,23 @@ from pathlib import Path
 from typing import Any
 
 from xltools.excel import book as wb
+from xltools.rules.results import SEVERITY_LABELS, VERDICT_LABELS
 
-SEVERITY = {"error": "错误", "warning": "警告", "format": "格式"}
-VERDICT = {
-    "error": "错误",
-    "tail": "尾差",
-    "warning": "警告",
-    "format": "格式",
-    "pass": "通过",
-    "n/a": "不适用",
-}
+SEVERITY = SEVERITY_LABELS
+VERDICT = VERDICT_LABELS
+# the same words as `xltools check` prints (xltools/rules/results.py)
 RESULT_HEADER = ["规则", "级别", "结论", "位置", "应为", "实为", "差额", "说明"]
 
 # What the other parts of the library are expected to offer; the lead wires the final names here.
 # button id → (module, function, what the function is given and returns)
 LIBRARY: dict[str, tuple[str, str]] = {
-    "new_template": ("xltools.fill", "template_grids"),  # (year: int | None) -> list[SheetGrid]
-    "fill": ("xltools.fill", "plan_fill"),  # (report, data: SheetGrid) -> list[Edit]
-    "add_formulas": ("xltools.rules.render", "formula_grid"),  # (report) -> SheetGrid of '=…' formulas
-    "fix": ("xltools.fix", "plan_fixes"),  # (report) -> list[Edit]
-    "narrative": ("xltools.narrative", "generate"),  # (report) -> str, paragraphs split by newlines
+    "new_template": ("xltools.excel.adapters", "template_grids"),  # (year) -> list[SheetGrid]
+    "fill": ("xltools.excel.adapters", "fill_grids"),  # (data sheets) -> list[SheetGrid] of 公开 sheets
+    "add_formulas": ("xltools.excel.adapters", "formula_grid"),  # (book grids, report) -> 校验 SheetGrid
+    "fix": ("xltools.excel.adapters", "fix_edits"),  # (report) -> (list[Edit], reviews)
+    "narrative": ("xltools.excel.adapters", "narrative_text"),  # (report) -> str, a paragraph a line
 }
-FILL_DATA_SHEET = "填表数据"
+FILL_DATA_SHEETS = ("单位信息", "功能科目", "经济科目", "三公经费", "结转结余")
 BUTTON_LABELS = {
     "new_template": "新建模板",
     "fill": "填表",
@@ -122,21 +117,31 @@ def fix(book: Any) -> None:
     plan = _library("fix")
     if plan is None:
         return _missing(book, "fix")
-    n = wb.apply_edits(book, plan(wb.read_book(book)))
-    wb.status(book, f"已修正 {n} 个单元格（绿色标出，批注为原因）；工作簿未保存，请核对后自行保存。")
+    edits, reviews = plan(wb.read_book(book))
+    n = wb.apply_edits(book, edits)
+    left = f"；另有 {reviews} 处需人工核实（请点“校验”查看）" if reviews else ""
+    wb.status(book, f"已修正 {n} 个单元格（绿色标出，批注为原因）{left}；工作簿未保存，请核对后自行保存。")
 
 
 def fill(book: Any) -> None:
-    """填表: fill the tables from the rows pasted into the sheet 填表数据."""
-    plan = _library("fill")
-    if plan is None:
+    """填表: fill the 公开 sheets from the data sheets of this workbook (单位信息, 功能科目 …)."""
+    make = _library("fill")
+    if make is None:
         return _missing(book, "fill")
-    if FILL_DATA_SHEET not in [s.name for s in book.sheets]:
-        wb.status(book, f"请先新建名为“{FILL_DATA_SHEET}”的工作表，粘贴科目编码、名称与金额后再点“填表”。")
+    names = [s.name for s in book.sheets]
+    if not {"单位信息", "功能科目"} <= set(names):
+        wb.status(
+            book, "请先建立“单位信息”“功能科目”等数据工作表（格式见 xltools/fill/README.md），再点“填表”。"
+        )
         return
-    data = wb.sheet_grid(book.sheets[FILL_DATA_SHEET])
-    n = wb.apply_edits(book, plan(wb.read_book(book), data))
-    wb.status(book, f"已填写 {n} 个单元格（绿色标出）；工作簿未保存。")
+    data = [wb.sheet_grid(book.sheets[n]) for n in FILL_DATA_SHEETS if n in names]
+    grids = make(data)
+    for grid in grids:
+        wb.write_table(wb.output_sheet(book, grid.name), grid.rows)
+    wb.status(
+        book,
+        f"已填写 {len(grids)} 张公开表（{grids[0].name}–{grids[-1].name}）；工作簿未保存，请核对后自行保存。",
+    )
 
 
 def add_formulas(book: Any) -> None:

@@ -38,30 +38,57 @@ def text_changes(system: System) -> list[Change]:
 def blank_fills(system: System, values: dict[Cell, Decimal]) -> list[Change]:
     """Fill blank cells that one violated '=' relation determines; `values` is updated in place.
 
-    A fill is kept only when, in the end, every relation using the cell holds (pass or tail)."""
+    A blank total or copy is derived first from relations whose other cells are all printed; only
+    when none is left, from one whose other blank cells are parts (a blank part is a printed zero, as
+    in 本年收入合计 = lines 1–8 with most lines empty), one fill at a time. A fill is kept only when,
+    in the end, every relation using the cell holds (pass or tail)."""
     filled: dict[Cell, Relation] = {}
-    while True:
-        step = _fill_round(system, values, filled)
-        if not step:
-            break
-    broken = [c for c in filled if any(r.verdict(values) not in HOLDS for r in system.by_cell[c])]
-    for c in broken:
-        values[c] = system.values[c]
-        del filled[c]
-    return [_fill_change(system, values, c, rel) for c, rel in sorted(filled.items())]
+    while _fill_round(system, values, filled, lenient=False) or _fill_round(
+        system, values, filled, lenient=True
+    ):
+        pass
+    while broken := [c for c in filled if any(r.verdict(values) not in HOLDS for r in system.by_cell[c])]:
+        for c in broken:  # undoing one fill can break another that leaned on it: repeat until none
+            values[c] = system.values[c]
+            del filled[c]
+    return [
+        _fill_change(system, values, c, _explaining(system, values, c, rel))
+        for c, rel in sorted(filled.items())
+    ]
 
 
-def _fill_round(system: System, values: dict[Cell, Decimal], filled: dict[Cell, Relation]) -> bool:
+def _explaining(system: System, values: dict[Cell, Decimal], cell: Cell, used: Relation) -> Relation:
+    """The relation to cite for a fill: a clerk sums the parts in the same table before copying from
+    another, so a within-table relation that now holds exactly is named instead of a cross-table one."""
+    if _one_table(used):
+        return used
+    return next(
+        (
+            r
+            for r in system.by_cell[cell]
+            if _one_table(r) and r.relation == "=" and _whole_side(r, cell) and r.difference(values) == 0
+        ),
+        used,
+    )
+
+
+def _one_table(rel: Relation) -> bool:
+    return len({op.table for op in (*rel.check.left, *rel.check.right)}) == 1
+
+
+def _fill_round(
+    system: System, values: dict[Cell, Decimal], filled: dict[Cell, Relation], *, lenient: bool
+) -> bool:
     progress = False
     for rel in system.violated(values):
         if rel.relation != "=" and rel.check.hard != ">=":
             continue
         blanks = [c for c in rel.cells() if c not in filled and _blank(system, c)]
-        if len(blanks) != 1:
+        # the blank must be a total or a copy from another table — never one of several parts
+        wholes = [c for c in blanks if _whole_side(rel, c)]
+        if len(wholes) != 1 or (len(blanks) != 1 and not lenient):
             continue
-        cell = blanks[0]
-        if not _whole_side(rel, cell):  # a total, or a copy from another table — never one of several parts
-            continue
+        cell = wholes[0]
         k = rel.coef(cell)
         new = values[cell] - rel.difference(values) / k
         if new <= 0 or new % system.step(cell) != 0:
@@ -70,6 +97,8 @@ def _fill_round(system: System, values: dict[Cell, Decimal], filled: dict[Cell, 
         values[cell] = new
         if all(r.verdict(values) in HOLDS or _pending(system, r, filled, cell) for r in system.by_cell[cell]):
             filled[cell] = rel
+            if lenient:
+                return True  # one guess at a time: strict fills come first again
             progress = True
         else:
             values[cell] = old

@@ -20,9 +20,12 @@ class Ref:
     rows: tuple[str, ...]
     col: str
     label: str  # what it is, in Chinese, for messages
+    given: Decimal | None = None  # a figure of the inputs file (no table, no cell): rows are ()
 
     def term(self, report: Report) -> Term | None:
         """The figure, or None when the table (or every row of it) is missing."""
+        if self.given is not None:
+            return Term(self.given)
         terms = [report.term(self.table, r, self.col) for r in self.rows]
         found = [t for t in terms if t is not None]
         if not found:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from xltools.model import Report
 from xltools.narrative import facts
 from xltools.narrative.document import Narrative, Section, pending, to_text
-from xltools.narrative.inputs import Inputs
+from xltools.narrative.inputs import Inputs, with_year
 from xltools.narrative.numbers import ZERO, money
 from xltools.narrative.phrases import amount_share, change, compare, execution, numeral, reason, share
 
@@ -133,10 +133,11 @@ def general(report: Report, inputs: Inputs) -> Section:
 
 def generate(report: Report, inputs: Inputs | None = None) -> Narrative:
     """Part three of `report` in the standard order, every figure from its tables or `inputs`;
-    what neither holds is left as 【待补充：…】."""
+    what neither holds is left as 【待补充：…】. The year is `inputs.year`, else the workbook's."""
     from xltools.narrative import sections
 
     inputs = inputs or Inputs()
+    report = with_year(report, inputs)
     builders = (overall, income, expense, fiscal_overall, general, *sections.BUILDERS)
     narrative = Narrative(f"{_year(report)}年度部门决算情况说明")
     for i, build in enumerate(builders, 1):

@@ -4,7 +4,7 @@ file, described in README.md)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 import tomllib
 
 from xltools.errors import DataError
+from xltools.model import Report
 
 PRIOR_KEYS = {
     "total": "收、支总计",
@@ -63,7 +64,8 @@ TEXT_KEYS = {
     "performance": "预算绩效情况",
     "other": "其他重要事项",
 }
-SECTIONS = {"prior", "budget", "reasons", "counts", "procurement", "assets", "text", "events"}
+SECTIONS = {"prior", "budget", "reasons", "counts", "procurement", "assets", "text", "events", "year", "年度"}
+YEARS = range(2000, 2101)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,26 @@ class Inputs:
     assets: dict[str, int] = field(default_factory=dict)
     text: dict[str, str] = field(default_factory=dict)
     events: Decimal | None = None  # 节庆、晚会、论坛、赛事活动（万元）
+    year: int | None = None  # 决算年度 when the workbook does not say (--year overrides it)
+
+
+def with_year(report: Report, inputs: Inputs | None) -> Report:
+    """`report` with the year of `inputs` when that is given (it wins over the workbook's own),
+    else `report` itself."""
+    if inputs is None or inputs.year is None or inputs.year == report.year:
+        return report
+    return replace(report, year=inputs.year)
+
+
+def year_of(value: Any, where: str, path: str = "<inputs>") -> int:
+    """A 决算年度 (2000–2100) from a file or the command line. Raises DataError otherwise."""
+    try:
+        year = int(str(value).strip().removesuffix("年度").removesuffix("年"))
+    except ValueError:
+        year = 0
+    if isinstance(value, bool) or year not in YEARS:
+        raise DataError(f"{where} 应为四位年份（如 2021），实为 {value!r}", path=path)
+    return year
 
 
 def _decimal(value: Any, where: str, path: str) -> Decimal:
@@ -152,6 +174,9 @@ def inputs_from_mapping(data: Mapping[str, Any], path: str = "<inputs>") -> Inpu
     if not isinstance(items, Mapping) or not isinstance(reason_items, Mapping):
         raise DataError("[budget.items] 与 [reasons.items] 应为表：7位科目编码 = 值", path=path)
     events = data.get("events")
+    if "year" in data and "年度" in data:
+        raise DataError("year 与 年度 只能写一个", path=path)
+    year = data.get("year", data.get("年度"))
     return Inputs(
         prior=_numbers(_table(data, "prior", path), PRIOR_KEYS, "prior", path),
         budget=_numbers(budget, BUDGET_KEYS, "budget", path),
@@ -163,6 +188,7 @@ def inputs_from_mapping(data: Mapping[str, Any], path: str = "<inputs>") -> Inpu
         assets=_ints(_table(data, "assets", path), ASSET_KEYS, "assets", path),
         text=_strings(_table(data, "text", path), set(TEXT_KEYS), "text", path),
         events=None if events is None else _decimal(events, "events", path),
+        year=None if year is None else year_of(year, "year（年度）", path),
     )
 
 
