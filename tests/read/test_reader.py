@@ -177,3 +177,28 @@ def test_broken_format_file_is_a_clear_error(tmp_path: Path, monkeypatch: pytest
     finally:
         monkeypatch.delenv("XLTOOLS_FORMATS")
         formats.load_formats.cache_clear()
+
+
+def test_workbook_using_xltools_udfs_is_computed(tmp_path: Path) -> None:
+    """A clerk's =CHECK_TOTAL() beside the table, saved without cached values (openpyxl): computed."""
+    from xltools.read.grid import load_grids
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "公开05"
+    for row in [
+        ["一般公共预算财政拨款支出决算表"],
+        ["部门：某某局", None, "单位：万元"],
+        ["功能分类科目编码", "科目名称", "小计", "基本支出", "项目支出", "核对"],
+        ["栏次", None, 1, 2, 3],
+        ["合计", None, 1000, 600, 400, "=CHECK_TOTAL(C5,D5:E5)"],
+        ["2010301", "行政运行", 600, 600, 0, "=WANYUAN(6000000)"],
+    ]:
+        ws.append(row)
+    path = tmp_path / "udf.xlsx"
+    wb.save(path)
+    grid = load_grids(path)[0]
+    assert grid.value(5, 6) == "通过"
+    assert grid.value(6, 6) == 600
+    assert read_report(path).tables["公开05"].rows["total"].values["total"].value == D(1000)

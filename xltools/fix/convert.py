@@ -52,7 +52,7 @@ def blank_fills(system: System, values: dict[Cell, Decimal]) -> list[Change]:
             values[c] = system.values[c]
             del filled[c]
     return [
-        _fill_change(system, values, c, _explaining(system, values, c, rel))
+        _fill_change(system, values, c, _explaining(system, values, c, rel), set(filled))
         for c, rel in sorted(filled.items())
     ]
 
@@ -120,16 +120,22 @@ def _pending(system: System, rel: Relation, filled: dict[Cell, Relation], cell: 
     return any(c != cell and c not in filled and _blank(system, c) for c in rel.cells())
 
 
-def _fill_change(system: System, values: dict[Cell, Decimal], cell: Cell, rel: Relation) -> Change:
+def _fill_change(
+    system: System, values: dict[Cell, Decimal], cell: Cell, rel: Relation, filled: set[Cell]
+) -> Change:
     new = system.printed(cell, values[cell])
-    others = [c.a1() for c in rel.cells() if c != cell]
-    shown = "、".join(others[:4]) + (f" 等 {len(others)} 格" if len(others) > 4 else "")
-    old = system.amounts[cell].text
+    others = [c for c in rel.cells() if c != cell]
+    printed = [c.a1() for c in others if c in filled or not _blank(system, c)]
+    shown = "、".join(printed[:4]) + (f" 等 {len(printed)} 格" if len(printed) > 4 else "")
+    if len(printed) < len(others):  # name only what is printed: 01-A1 has eight lines, mostly empty
+        shown += f"（其余 {len(others) - len(printed)} 格为空，按 0 计）"
+    else:
+        shown += " "
     return Change(
         "blank",
         cell,
-        old,
+        system.amounts[cell].text,
         new.quantize(system.step(cell) / system.scales[cell]),
         rel.rule,
-        f"该格为空（按 0 计）使 {rel.rule}（{rel.check.subject}）不成立；由 {shown} 推得 {new:f}",
+        f"该格为空（按 0 计）使 {rel.rule}（{rel.check.subject}）不成立；由 {shown}推得 {new:f}",
     )

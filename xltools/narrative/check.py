@@ -3,25 +3,29 @@ checked for its arithmetic, or listed as not placed (N0). Rule ids N0–N6 (READ
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
 from xltools.model import Cell, Report
-from xltools.narrative import facts
+from xltools.narrative import facts, given
 from xltools.narrative.claims import Claim, is_subheading, paragraph_claims
 from xltools.narrative.facts import Ref
+from xltools.narrative.inputs import Inputs, with_year
 from xltools.narrative.numbers import ZERO, Ratio, growth, ratio, round_half_up, truncate
 from xltools.narrative.outcomes import RULES, NarrativeCheck, Outcome
 from xltools.narrative.parse import PartThree, read_part_three
 from xltools.narrative.vocab import SECTION_DEFAULT_WHOLE, Vocabulary, vocabulary
 
 TEN_THOUSAND = Decimal(10000)
+CENT = Decimal("0.01")  # a change from two rounded amounts may be a cent off the one from 元
 __all__ = ["RULES", "NarrativeCheck", "Outcome", "check_narrative", "check_part_three"]
 
 
 class _Checker:
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, inputs: Inputs | None = None) -> None:
         self.report = report
+        self.inputs = inputs  # with it, prior-year, 年初预算 and 政府采购 figures are checked too
         self.vocab: dict[str, Vocabulary] = {}
         self.item: str | None = None  # the 项 code the current paragraph speaks of
         self.out: list[tuple[tuple[int, int], Outcome]] = []
@@ -30,7 +34,8 @@ class _Checker:
 
     def words(self, section: str) -> Vocabulary:
         if section not in self.vocab:
-            self.vocab[section] = vocabulary(self.report, section)
+            extra = given.phrases(self.inputs, section) if self.inputs else {}
+            self.vocab[section] = vocabulary(self.report, section, extra=extra)
         return self.vocab[section]
 
     def emit(
@@ -70,15 +75,18 @@ class _Checker:
             target = Ref("公开07", ("budget",), target.col, target.label.replace("决算数", "预算数"))
         return target
 
-    def amount(self, c: Claim) -> None:
+    def amount(self, c: Claim, before: list[Claim]) -> None:
         assert c.value is not None
         if c.role == "change":
-            return  # checked with its rate (growth); the prior year is an input
+            self.change(c, before)  # and with its rate (growth)
+            return
         target = self.resolve(c)
         if c.role == "budget":
-            if target is None or target.table != "公开07":
-                return  # 年初预算: an input, checked with its execution rate
-            self.used.add(id(c))  # the 三公 budget is in 公开07
+            if target is None or target.table != "公开07":  # 年初预算: an input
+                target = given.budget(self.inputs, target) if self.inputs and target else None
+                if target is None:
+                    return  # checked with its execution rate only
+            self.used.add(id(c))  # the 三公 budget is in 公开07, others in the inputs
         if target is None:
             if "(类)" in c.window:
                 self.emit(c, "N4", "error", f"{c.text}前的类名称在公开05中找不到")
@@ -117,6 +125,27 @@ class _Checker:
             term.value,
             stated,
         )
+
+    def change(self, c: Claim, before: list[Claim]) -> None:
+        """'增加 X 万元' = this year's figure − the prior-year (or 年初预算) figure of the inputs."""
+        subjects = [b for b in before if b.kind == "amount" and b.role == "plain" and not b.aside]
+        if self.inputs is None or not subjects:
+            return
+        this = subjects[-1]
+        subject = self.resolve(this)
+        clause = re.split(r"[,;:]", c.window.rstrip(",;:"))[-1]  # '比年初预算数减少' or '与上年相比增加'
+        base = given.base(self.inputs, subject, "预算" in clause) if subject else None
+        if base is None or base.given is None:
+            return
+        assert c.value is not None and this.value is not None
+        self.used.add(id(c))
+        expected = this.value - base.given
+        stated = c.value if c.increase else -c.value
+        formula = f"{this.text}−{base.label}{base.given}万元"
+        if abs(stated - expected) <= CENT:
+            self.emit(c, "N1", "pass", f"{c.text} = {formula}", (), expected, stated)
+        else:
+            self.emit(c, "N1", "error", f"{c.text} 有误，{formula} = {expected}万元", (), expected, stated)
 
     def same_value(self, value: Decimal, skip: tuple[Cell, ...]) -> str:
         cells = [
@@ -301,9 +330,10 @@ class _Checker:
         )
 
 
-def check_part_three(report: Report, part: PartThree) -> NarrativeCheck:
-    """Judge every claim of `part` against `report`."""
-    checker = _Checker(report)
+def check_part_three(report: Report, part: PartThree, inputs: Inputs | None = None) -> NarrativeCheck:
+    """Judge every claim of `part` against `report`, and against `inputs` (prior-year, 年初预算,
+    政府采购 figures) when given; without them those figures are checked for their arithmetic only."""
+    checker = _Checker(with_year(report, inputs), inputs)
     found: list[Claim] = []
     for paragraph in part.paragraphs:
         if paragraph.section != "general" or is_subheading(paragraph):
@@ -313,7 +343,7 @@ def check_part_three(report: Report, part: PartThree) -> NarrativeCheck:
             if c.kind == "heading":
                 checker.heading(c)
             elif c.kind == "amount":
-                checker.amount(c)
+                checker.amount(c, before)
             else:
                 checker.percent(c, before)
             before.append(c)
@@ -329,6 +359,7 @@ def check_part_three(report: Report, part: PartThree) -> NarrativeCheck:
     return NarrativeCheck(found, checker.outcomes())
 
 
-def check_narrative(report: Report, document: str | Path) -> NarrativeCheck:
-    """Read the written report at `document` (.docx/.txt/.md, whole or part three) and check it."""
-    return check_part_three(report, read_part_three(document))
+def check_narrative(report: Report, document: str | Path, inputs: Inputs | None = None) -> NarrativeCheck:
+    """Read the written report at `document` (.docx/.txt/.md, whole or part three) and check it.
+    Raises UnreadableDocument when it cannot be read or holds no part three."""
+    return check_part_three(report, read_part_three(document), inputs)

@@ -4,6 +4,7 @@ tables (收入合计 → 公开01 本年收入合计 …), longest phrase first.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from xltools.model import Report
@@ -162,10 +163,13 @@ class Vocabulary:
         return self.phrases.get(name)
 
 
-def vocabulary(report: Report, section: str, row: str = "actual") -> Vocabulary:
-    """The phrases that name figures in `section` (section-specific ones override the global)."""
+def vocabulary(
+    report: Report, section: str, row: str = "actual", extra: Mapping[str, Ref] | None = None
+) -> Vocabulary:
+    """The phrases that name figures in `section` (section-specific ones override the global,
+    `extra` ones – figures of the inputs file – override both)."""
     phrases = dict(GLOBAL)
-    extra: dict[str, Ref] = {
+    own: dict[str, Ref] = {
         "income": _income(),
         "expense": _expense(),
         "general": _general(report),
@@ -190,7 +194,8 @@ def vocabulary(report: Report, section: str, row: str = "actual") -> Vocabulary:
             "一般公共预算项目支出": ref("公开05", "total", "project", "一般公共预算财政拨款项目支出"),
         },
     }.get(section, {})
-    phrases.update(extra)
+    phrases.update(own)
+    phrases.update(extra or {})
     words = sorted(phrases, key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(w) for w in words)) if words else None
     return Vocabulary(phrases, pattern)

@@ -181,9 +181,17 @@ def compute_uncached(path: Path, grids: list[SheetGrid]) -> None:
         _compute_with_formulas(path, grids)
 
 
+_UDF = re.compile(r"\b(CHECK_TOTAL|CHECK_EQUAL|CHECK_ROLLUP|CHECK_RULE|WANYUAN|PCT)\(", re.IGNORECASE)
+
+
 def _compute_with_formulas(path: Path, grids: list[SheetGrid]) -> None:
     import formulas
 
+    if any(_UDF.search(f) for g in grids for f in g.formulas.values()):
+        # the workbook uses xltools' own worksheet functions: make them known to `formulas`
+        from xltools.excel.udfs import register_formulas_functions
+
+        register_formulas_functions(str(path))
     wanted = {g.name.upper(): g for g in grids if g.formulas}
     try:
         with contextlib.redirect_stderr(io.StringIO()):

@@ -107,8 +107,12 @@ def _find_code_start(region: Region) -> tuple[int, int] | None:
 
 
 def _rest_is_amounts(region: Region, r: int, c: int) -> bool:
-    """Every cell right of column c reads as an amount (a data row, not a header row)."""
-    return all(parse_amount(region.value(r, x)).value is not None for x in range(c + 1, region.width + 1))
+    """Most cells right of column c read as amounts (a data row, not a header row); a remark such as
+    a clerk's own check column beside the table may be text."""
+    cells = [region.value(r, x) for x in range(c + 1, region.width + 1)]
+    filled = [v for v in cells if v is not None]
+    numbers = sum(1 for v in filled if parse_amount(v).value is not None)
+    return numbers * 2 > len(filled) or not filled
 
 
 def _column_has_codes(region: Region, start: int, c: int) -> bool:
