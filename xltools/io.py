@@ -41,6 +41,10 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
         write(tmp)
         if path.exists():
             shutil.copymode(path, tmp)
+        else:  # mkstemp made it 0600; a new file gets the usual mode
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(tmp, 0o666 & ~mask)
         os.replace(tmp, path)
     except PermissionError as exc:
         raise WriteError(

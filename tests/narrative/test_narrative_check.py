@@ -5,16 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from narrative_figures import report as figures_report
 
+from xltools.model import Report
 from xltools.narrative import check_narrative, check_part_three
 from xltools.narrative.parse import UnreadableDocument, part_three
 
 REFERENCE = Path("/work/shared/reference")
 
 
-def _flags(text: str, name: str = "r000") -> list[tuple[str, str]]:
-    result = check_part_three(figures_report(name), part_three(text.splitlines()))
+@pytest.fixture(scope="module")
+def r000(reports: dict[str, Report]) -> Report:
+    return reports["r000"]
+
+
+def _flags(report: Report, text: str) -> list[tuple[str, str]]:
+    result = check_part_three(report, part_three(text.splitlines()))
     return [(o.rule, o.verdict) for o in result.outcomes if o.verdict != "pass"]
 
 
@@ -35,13 +40,13 @@ SECTION2 = (
         ("2267.91元", "2.51%", [("N5", "warning")]),
     ],
 )
-def test_planted(total: str, share: str, expected: list[tuple[str, str]]) -> None:
-    assert _flags(SECTION2.format(total=total, share=share)) == expected
+def test_planted(r000: Report, total: str, share: str, expected: list[tuple[str, str]]) -> None:
+    assert _flags(r000, SECTION2.format(total=total, share=share)) == expected
 
 
-def test_wrong_cell_is_named() -> None:
+def test_wrong_cell_is_named(r000: Report) -> None:
     result = check_part_three(
-        figures_report("r000"), part_three(SECTION2.format(total="2282.14万元", share="2.51%").splitlines())
+        r000, part_three(SECTION2.format(total="2282.14万元", share="2.51%").splitlines())
     )
     (error,) = result.errors
     assert "'公开01'!C" in error.message and "疑取错了单元格" in error.message
@@ -58,52 +63,52 @@ def test_wrong_cell_is_named() -> None:
         ),  # no such 项
     ],
 )
-def test_headings(heading: str, verdict: str) -> None:
+def test_headings(r000: Report, heading: str, verdict: str) -> None:
     text = (
         f"五、一般公共预算财政拨款支出决算情况说明\n（三）具体情况\n{heading}\n"
         "年初预算为974.08万元，支出决算为959.07万元。"
     )
-    result = check_part_three(figures_report("r000"), part_three(text.splitlines()))
+    result = check_part_three(r000, part_three(text.splitlines()))
     (h,) = [o for o in result.outcomes if o.rule == "N4"]
     assert h.verdict == verdict
 
 
-def test_class_name_not_in_table_is_a_heading_error() -> None:
+def test_class_name_not_in_table_is_a_heading_error(r000: Report) -> None:
     text = (
         "五、一般公共预算财政拨款支出决算情况说明\n"
         "2021年度财政拨款支出2225.24万元，主要用于以下方面：教育支出（类）23.26万元。"
     )
-    assert ("N4", "error") in _flags(text)
+    assert ("N4", "error") in _flags(r000, text)
 
 
-def test_percentage_on_zero_budget() -> None:
+def test_percentage_on_zero_budget(r000: Report) -> None:
     text = (
         "十、机关运行经费支出说明\n本部门机关运行经费支出579.76万元，比上年决算数增加579.76万元，增长100%。"
     )
-    assert _flags(text) == [("N6", "warning")]
+    assert _flags(r000, text) == [("N6", "warning")]
 
 
-def test_unplaced_numbers_are_listed() -> None:
+def test_unplaced_numbers_are_listed(r000: Report) -> None:
     text = "十二、政府采购支出说明\n本部门政府采购支出总额114.46万元。"
-    assert _flags(text) == [("N0", "warning")]
+    assert _flags(r000, text) == [("N0", "warning")]
 
 
 @pytest.mark.skipif(not REFERENCE.exists(), reason="reference reports not present")
 @pytest.mark.parametrize("name", ["000", "001"])
-def test_whole_report_finds_part_three(name: str) -> None:
+def test_whole_report_finds_part_three(reports: dict[str, Report], name: str) -> None:
     """The table of contents also says 第三部分: the part with the prose is chosen."""
     whole = next(REFERENCE.glob(f"{name}_*.txt"))
-    from_whole = check_narrative(figures_report(f"r{name}"), whole)
-    alone = check_narrative(figures_report(f"r{name}"), Path(__file__).parent / "data" / f"r{name}_part3.txt")
+    from_whole = check_narrative(reports[f"r{name}"], whole)
+    alone = check_narrative(reports[f"r{name}"], Path(__file__).parent / "data" / f"r{name}_part3.txt")
     assert from_whole.counts() == alone.counts()
 
 
-def test_unreadable(tmp_path: Path) -> None:
+def test_unreadable(r000: Report, tmp_path: Path) -> None:
     bad = tmp_path / "x.docx"
     bad.write_bytes(b"not a zip")
     with pytest.raises(UnreadableDocument):
-        check_narrative(figures_report("r000"), bad)
+        check_narrative(r000, bad)
     empty = tmp_path / "empty.txt"
     empty.write_text("没有数字", encoding="utf-8")
     with pytest.raises(UnreadableDocument):
-        check_narrative(figures_report("r000"), empty)
+        check_narrative(r000, empty)

@@ -46,6 +46,10 @@ def test_narrative_writes_and_checks_back(books: dict[str, Path], tmp_path: Path
     assert r.returncode == 0, r.stdout
     findings = json.loads(r.stdout)["files"][0]["findings"]
     assert {f["rule"] for f in findings} <= {"N0"}
+    # with the same inputs, the figures they gave are checked against them: no finding at all
+    r = _run("narrative-check", str(out), str(books["000_std"]), "-i", str(DATA / "r000_inputs.toml"))
+    assert r.returncode == 0, r.stdout
+    assert "有问题 0 个，未能定位 0 个（N0）" in r.stdout and "N0" not in r.stdout.split("共找到")[0]
     md = tmp_path / "s.md"
     r = _run("narrative", str(books["001_std"]), "-o", str(md))
     assert r.returncode == 0 and md.read_text(encoding="utf-8").startswith("# 第三部分")
@@ -57,3 +61,18 @@ def test_narrative_bad_inputs(books: dict[str, Path], tmp_path: Path) -> None:
     bad.write_text("[prior]\ntotl = 1\n", encoding="utf-8")
     r = _run("narrative", str(books["000_std"]), "--inputs", str(bad), "-o", str(tmp_path / "x.docx"))
     assert r.returncode == 2 and "totl" in r.stderr
+
+
+def test_year_option(books: dict[str, Path], tmp_path: Path) -> None:
+    """--year wins over the inputs file's year (2021 in r000_inputs.toml) and the workbook's (none)."""
+    out = tmp_path / "s.txt"
+    args = ("-i", str(DATA / "r000_inputs.toml"), "--year", "2022")
+    r = _run("narrative", str(books["000_std"]), *args, "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "2022年度收、支总计2282.14万元" in text and "2021年度收、支总计" not in text
+    r = _run("narrative-check", str(out), str(books["000_std"]), *args, "--format", "json")
+    doc = json.loads(r.stdout)["files"][0]
+    assert r.returncode == 0 and doc["year"] == 2022 and doc["findings"] == []
+    r = _run("narrative", str(books["000_std"]), "--year", "21", "-o", str(out))
+    assert r.returncode == 2 and "四位年份" in r.stderr

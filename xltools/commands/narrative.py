@@ -1,5 +1,6 @@
-"""`xltools narrative BOOK.xlsx [--inputs INPUTS] -o 情况说明.docx`: write part three (情况说明)
-from the tables, with prior-year figures, budgets and reasons from an inputs file.
+"""`xltools narrative BOOK.xlsx [--inputs INPUTS] [--year 2021] -o 情况说明.docx`: write part three
+(情况说明) from the tables, with prior-year figures, budgets and reasons from an inputs file.
+The year: --year, else the inputs file's `year`, else the workbook's own.
 
 Exit codes: 0 written, 2 the workbook or inputs file could not be read, or the output not written."""
 
@@ -7,16 +8,49 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from xltools.narrative import Inputs
+
+
+def year_arg(text: str) -> int:
+    """--year: a four-digit year (argparse refuses anything else with exit code 2)."""
+    from xltools.errors import DataError
+    from xltools.narrative.inputs import year_of
+
+    try:
+        return year_of(text, "--year")
+    except DataError as exc:
+        raise argparse.ArgumentTypeError(f"应为四位年份（如 2021），实为 {text!r}") from exc
+
+
+def add_inputs_arguments(p: argparse.ArgumentParser, inputs_help: str) -> None:
+    """--inputs and --year, shared by narrative and narrative-check."""
+    p.add_argument("--inputs", "-i", metavar="数据文件", help=inputs_help)
+    p.add_argument(
+        "--year",
+        "-y",
+        type=year_arg,
+        metavar="年度",
+        help="决算年度（优先于数据文件中的 year，再其次才是工作簿中的年度）",
+    )
+
+
+def load_args_inputs(args: argparse.Namespace) -> Inputs:
+    """The inputs file of --inputs (or none), with --year put over its year."""
+    from xltools.narrative import Inputs, load_inputs
+
+    inputs = load_inputs(args.inputs) if args.inputs else Inputs()
+    return inputs if args.year is None else replace(inputs, year=args.year)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("book", metavar="工作簿", help="公开表工作簿（.xlsx/.xlsm）")
-    p.add_argument(
-        "--inputs",
-        "-i",
-        metavar="数据文件",
-        help="表外数据（.toml/.yaml）：上年数、年初预算、数量、原因说明，见 xltools/narrative/README.md",
+    add_inputs_arguments(
+        p, "表外数据（.toml/.yaml）：年度、上年数、年初预算、数量、原因说明，见 xltools/narrative/README.md"
     )
     p.add_argument("--output", "-o", metavar="文件", help="输出文件（默认：工作簿同名的 情况说明.docx）")
     p.add_argument(
@@ -26,11 +60,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from xltools.io import write_atomic
-    from xltools.narrative import Inputs, generate, load_inputs, write
+    from xltools.narrative import generate, write
     from xltools.read import read_report
 
     report = read_report(args.book)
-    inputs = load_inputs(args.inputs) if args.inputs else Inputs()
+    inputs = load_args_inputs(args)
     narrative = generate(report, inputs)
     fmt = args.format
     if args.output:

@@ -1,5 +1,7 @@
-"""`xltools narrative-check REPORT BOOK.xlsx`: check the amounts, shares, rates and 类/款/项
-headings of a written 情况说明 (.docx/.txt/.md, whole report or part three) against the tables.
+"""`xltools narrative-check REPORT BOOK.xlsx [--inputs INPUTS] [--year 2021]`: check the amounts,
+shares, rates and 类/款/项 headings of a written 情况说明 (.docx/.txt/.md, whole report or part three)
+against the tables, and the figures that depend on inputs (prior year, 年初预算, 政府采购) against
+the inputs file when one is given.
 
 Exit codes (as `xltools check`): 0 no errors, 1 errors found, 2 a file could not be read or the
 command line is wrong."""
@@ -10,10 +12,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from xltools.commands.narrative import add_inputs_arguments, load_args_inputs
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("report", metavar="情况说明", help="写好的决算报告或其第三部分（.docx/.txt/.md）")
     p.add_argument("book", metavar="工作簿", help="同一单位的公开表工作簿（.xlsx/.xlsm）")
+    add_inputs_arguments(
+        p, "表外数据（.toml/.yaml，同 xltools narrative）：据此核对上年数、年初预算、政府采购等数字"
+    )
     p.add_argument(
         "--format", choices=("text", "json", "junit"), default="text", help="输出格式（默认 text）"
     )
@@ -23,11 +30,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from xltools.narrative import check_narrative
+    from xltools.narrative.inputs import with_year
     from xltools.read import read_report
     from xltools.rules.results import to_json, to_junit, to_text
 
-    report = read_report(args.book)
-    checked = check_narrative(report, args.report)
+    inputs = load_args_inputs(args)
+    report = with_year(read_report(args.book), inputs)
+    checked = check_narrative(report, args.report, inputs)
     result = checked.result(report, str(args.report))
     if args.format == "json":
         text = to_json([result], include_passes=args.all)

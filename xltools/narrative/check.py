@@ -3,13 +3,12 @@ checked for its arithmetic, or listed as not placed (N0). Rule ids N0–N6 (READ
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from pathlib import Path
 
 from xltools.model import Cell, Report
 from xltools.narrative import facts, given
-from xltools.narrative.claims import Claim, is_subheading, paragraph_claims
+from xltools.narrative.claims import Claim, after_subject, is_subheading, paragraph_claims
 from xltools.narrative.facts import Ref
 from xltools.narrative.inputs import Inputs, with_year
 from xltools.narrative.numbers import ZERO, Ratio, growth, ratio, round_half_up, truncate
@@ -133,8 +132,8 @@ class _Checker:
             return
         this = subjects[-1]
         subject = self.resolve(this)
-        clause = re.split(r"[,;:]", c.window.rstrip(",;:"))[-1]  # '比年初预算数减少' or '与上年相比增加'
-        base = given.base(self.inputs, subject, "预算" in clause) if subject else None
+        against_budget = "预算" in after_subject(c.window)  # '比年初预算数减少', not '与上年相比增加'
+        base = given.base(self.inputs, subject, against_budget) if subject else None
         if base is None or base.given is None:
             return
         assert c.value is not None and this.value is not None

@@ -134,7 +134,7 @@ def paragraph_claims(paragraph: Paragraph) -> list[Claim]:
             if (
                 claim.kind == "amount"
                 and claim.role == "plain"
-                and _BUDGET.search(_after_subject(claim.window))
+                and _BUDGET.search(after_subject(claim.window))
             ):
                 claim.role = "budget"
             out.append(claim)
@@ -143,7 +143,7 @@ def paragraph_claims(paragraph: Paragraph) -> list[Claim]:
     return out
 
 
-def _after_subject(window: str) -> str:
+def after_subject(window: str) -> str:
     """The last clause before the number, without '一般公共预算' (part of a name, not a budget):
     '年初预算数为' of '…支出年初预算数为' says budget, '预算绩效管理…共涉及资金' does not."""
     clause = re.split(r"[,;:]", window.rstrip(",;:"))[-1]

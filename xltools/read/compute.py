@@ -166,25 +166,28 @@ def _store(grid: SheetGrid, row: int, col: int, value: object) -> None:
     r[col - 1] = value
 
 
-def compute_uncached(path: Path, grids: list[SheetGrid]) -> None:
-    """Fill each grid's uncached formula cells with their computed value: the fast path first,
-    the `formulas` package for whatever it cannot do; a cell neither computes stays None."""
+def compute_uncached(path: Path, grids: list[SheetGrid], sheets: set[str] | None = None) -> None:
+    """Fill the uncached formula cells of the grids named in `sheets` (all when None) with their
+    computed value: the fast path first, the `formulas` package for whatever it cannot do; a cell
+    neither computes stays None."""
     ev = _Evaluator(grids)
     left = False
     for grid in grids:
+        if sheets is not None and grid.name not in sheets:
+            continue
         for row, col in grid.formulas:
             try:
                 _store(grid, row, col, round(ev.cell(grid.name, row, col), 10))
             except (Unsupported, RecursionError):
                 left = True
     if left:
-        _compute_with_formulas(path, grids)
+        _compute_with_formulas(path, grids, sheets)
 
 
 _UDF = re.compile(r"\b(CHECK_TOTAL|CHECK_EQUAL|CHECK_ROLLUP|CHECK_RULE|WANYUAN|PCT)\(", re.IGNORECASE)
 
 
-def _compute_with_formulas(path: Path, grids: list[SheetGrid]) -> None:
+def _compute_with_formulas(path: Path, grids: list[SheetGrid], sheets: set[str] | None) -> None:
     import formulas
 
     if any(_UDF.search(f) for g in grids for f in g.formulas.values()):
@@ -192,7 +195,7 @@ def _compute_with_formulas(path: Path, grids: list[SheetGrid]) -> None:
         from xltools.excel.udfs import register_formulas_functions
 
         register_formulas_functions(str(path))
-    wanted = {g.name.upper(): g for g in grids if g.formulas}
+    wanted = {g.name.upper(): g for g in grids if g.formulas and (sheets is None or g.name in sheets)}
     try:
         with contextlib.redirect_stderr(io.StringIO()):
             solution = formulas.ExcelModel().loads(str(path)).finish().calculate()

@@ -221,6 +221,10 @@ def load_grids(path: str | Path) -> list[SheetGrid]:
         grids.append(SheetGrid(meta.name, rows, merges, uncached.get(index, {})))
     if any(g.formulas for g in grids):
         from xltools.read.compute import compute_uncached
+        from xltools.read.locate import find_anchors
 
-        compute_uncached(p, grids)
+        # only the sheets that hold 公开 tables are computed: a 校验 sheet of IF/COUNTIF formulas, or a
+        # clerk's scratch sheet, would otherwise cost seconds in the `formulas` package
+        tables = {grids[a.sheet].name for a in find_anchors(grids)}
+        compute_uncached(p, grids, tables)
     return grids
