@@ -9,6 +9,7 @@ from pathlib import Path
 from xltools.errors import NoTablesFound
 from xltools.formats import Format, families
 from xltools.model import Problem, Report, Table
+from xltools.perf import no_gc
 from xltools.read.grid import SheetGrid, load_grids
 from xltools.read.layouts import PARSERS
 from xltools.read.locate import Anchor, assign, detect_family, find_anchors, region_end
@@ -23,7 +24,8 @@ def read_report(path: str | Path) -> Report:
 
     Raises UnreadableWorkbook for a file that is not a readable .xlsx/.xlsm and NoTablesFound for a
     workbook with no 公开 table."""
-    return read_grids(load_grids(path), str(path))
+    with no_gc():
+        return read_grids(load_grids(path), str(path))
 
 
 def read_grids(grids: list[SheetGrid], path: str = "<workbook>") -> Report:

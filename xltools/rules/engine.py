@@ -16,6 +16,11 @@ from xltools.rules.results import CheckResult, Finding
 
 def evaluate(report: Report) -> CheckResult:
     """Every finding of every rule over `report` (passes and not-applicable rules included)."""
+    with no_gc():
+        return _evaluate(report)
+
+
+def _evaluate(report: Report) -> CheckResult:
     checks = expand(report)
     findings = [evaluate_check(c) for c in checks]
     for rule in load_rules():
