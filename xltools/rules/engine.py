@@ -7,6 +7,7 @@ from pathlib import Path
 
 from xltools.errors import XltoolsError
 from xltools.model import Report
+from xltools.perf import no_gc
 from xltools.rules.catalogue import load_rules
 from xltools.rules.evaluate import evaluate_check
 from xltools.rules.expand import expand, not_applicable
