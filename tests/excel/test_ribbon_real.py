@@ -146,3 +146,17 @@ def test_fill_from_data_sheets_then_check_passes() -> None:
         grid.rows.extend(values)
     result = evaluate(read_grids(grids, "filled"))
     assert result.count("error") == 0 and result.count("tail") == 0
+
+
+def test_add_formulas_writes_the_check_sheet_and_formulas_compute(
+    books: dict[str, Path], tmp_path: Path
+) -> None:
+    """The 校验 sheet the button writes is the one `xltools formulas` renders; put back into a file
+    it computes in `formulas` to the Python verdicts."""
+    book = xw.Book(json=payload_of(books["000_std"]))
+    ribbon.run("add_formulas", book)
+    assert actions(book, "addSheet")[0]["args"][1] == "校验"
+    rows = actions(book, "setValues")[0]["values"]
+    e1 = next(r for r in rows if r and r[0] == "05-E1")
+    assert str(e1[2]).startswith("=") and str(e1[5]).startswith("=IFERROR(IF(")
+    assert "已在“校验”工作表写入校验公式" in messages(book)

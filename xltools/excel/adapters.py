@@ -74,6 +74,27 @@ def _csv(v: object) -> str:
     return str(v)
 
 
+def formula_grid(grids: list[SheetGrid], report: Report) -> SheetGrid:
+    """添加校验公式: the 校验 sheet's cells (formulas as '=…' text, which Excel enters as formulas),
+    rendered from the same checks `xltools check` evaluates. The conditional formats that colour
+    failing cells come with `xltools formulas` on a file; through xlwings only the sheet is written."""
+    from openpyxl import Workbook
+
+    from xltools.rules.render_sheet import SHEET, add_check_sheet
+
+    wb = Workbook()
+    if wb.active is not None:
+        wb.remove(wb.active)
+    for grid in grids:  # a copy of the open book's values: the renderer reads how each cell is typed
+        ws = wb.create_sheet(grid.name)
+        for r, row in enumerate(grid.rows, 1):
+            for c, v in enumerate(row, 1):
+                if v not in (None, ""):
+                    ws.cell(r, c, v)
+    add_check_sheet(wb, report)
+    return _grid(wb[SHEET])
+
+
 def fix_edits(report: Report) -> tuple[list[CellEdit], int]:
     """修正: the safe changes of the fix planner (text numbers, blanks, tails — typing slips are only
     proposed, never applied from the ribbon) and how many cells are left for a person to verify."""

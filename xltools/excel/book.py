@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 RESULT_SHEET = "校验结果"
 NARRATIVE_SHEET = "情况说明"
-FORMULA_SHEET = "校验公式"
+FORMULA_SHEET = "校验"  # the sheet `xltools formulas` writes (xltools/rules/render_sheet.py)
 CONFIG_SHEET = "xltools.conf"
 # sheets the add-in writes itself: never read back as report tables
 OWN_SHEETS = frozenset({RESULT_SHEET, NARRATIVE_SHEET, FORMULA_SHEET, CONFIG_SHEET})
@@ -66,9 +66,8 @@ def read_book(book: Any) -> Report:
 
 def book_verdicts(book: Any) -> dict[str, str]:
     """rule id → verdict text for the open workbook (CHECK_RULE)."""
-    from xltools.rules.engine import evaluate
-
     from xltools.excel.udfs import rule_verdicts
+    from xltools.rules.engine import evaluate
 
     return rule_verdicts(evaluate(read_book(book)).findings)
 

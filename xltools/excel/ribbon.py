@@ -149,11 +149,14 @@ def add_formulas(book: Any) -> None:
     render = _library("add_formulas")
     if render is None:
         return _missing(book, "add_formulas")
-    grid = render(wb.read_book(book))
-    sheet = wb.output_sheet(book, wb.FORMULA_SHEET)
+    from xltools.read import read_grids
+
+    grids = wb.book_grids(book)
+    grid = render(grids, read_grids(grids, book.fullname))
+    sheet = wb.output_sheet(book, grid.name)
     wb.write_table(sheet, grid.rows)
     sheet.activate()
-    wb.status(book, f"已在“{wb.FORMULA_SHEET}”工作表写入校验公式，WPS 与 LibreOffice 同样可以计算。")
+    wb.status(book, f"已在“{grid.name}”工作表写入校验公式，WPS 与 LibreOffice 同样可以计算。")
 
 
 def narrative(book: Any) -> None:
