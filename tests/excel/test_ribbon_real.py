@@ -148,11 +148,9 @@ def test_fill_from_data_sheets_then_check_passes() -> None:
     assert result.count("error") == 0 and result.count("tail") == 0
 
 
-def test_add_formulas_writes_the_check_sheet_and_formulas_compute(
-    books: dict[str, Path], tmp_path: Path
-) -> None:
-    """The 校验 sheet the button writes is the one `xltools formulas` renders; put back into a file
-    it computes in `formulas` to the Python verdicts."""
+def test_add_formulas_writes_the_check_sheet(books: dict[str, Path]) -> None:
+    """The 校验 sheet the button writes is the one `xltools formulas` renders (tests/rules/test_parity.py
+    proves those formulas compute to the Python verdicts in `formulas` and LibreOffice)."""
     book = xw.Book(json=payload_of(books["000_std"]))
     ribbon.run("add_formulas", book)
     assert actions(book, "addSheet")[0]["args"][1] == "校验"
