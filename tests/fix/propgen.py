@@ -14,7 +14,8 @@ from typing import Any
 from helpers import make_xlsm, vba_of
 from lxml import etree
 
-from xltools.fix import apply, plan
+from xltools.fix import plan
+from xltools.fix.write import apply
 from xltools.read import read_report
 from xltools.rules.engine import evaluate
 

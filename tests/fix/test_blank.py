@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from xltools.fix import apply, plan
+from xltools.fix import plan
+from xltools.fix.write import apply
 from xltools.model import Cell
 from xltools.read import read_report
 from xltools.rules.engine import evaluate
@@ -120,7 +121,7 @@ def test_blank_is_filled_exactly_and_rechecks_clean(
     got = load_workbook(out)[cell.sheet].cell(cell.row, cell.col)
     was = load_workbook(books[book])[cell.sheet].cell(cell.row, cell.col)
     assert D(repr(got.value)) == D(new) and got.number_format == was.number_format == "#,##0.00"
-    assert "空白补填" in got.comment.text and rule in got.comment.text
+    assert got.comment is not None and "空白补填" in got.comment.text and rule in got.comment.text
     assert _problems(out) == [] and plan(read_report(out)).changes == ()
     cli = subprocess.run(
         [sys.executable, "-m", "xltools.cli", "check", str(out)], capture_output=True, text=True, check=False
