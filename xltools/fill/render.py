@@ -60,7 +60,7 @@ def _box(ws: Worksheet, r1: int, r2: int, ncols: int) -> None:
             ws.cell(r, c).border = BORDER
 
 
-def _top(ws: Worksheet, plan: SheetPlan, department: str, unit: str) -> None:
+def _top(ws: Worksheet, plan: SheetPlan, department: str, unit: str, year: int | None) -> None:
     n = len(plan.headers)
     last = n - 1
     ws.cell(1, 1, plan.table.title).font = TITLE_FONT
@@ -69,6 +69,9 @@ def _top(ws: Worksheet, plan: SheetPlan, department: str, unit: str) -> None:
     ws.row_dimensions[1].height = 30
     marker = ws.cell(2, n, f"{plan.table.id}表")
     marker.font, marker.alignment = INFO_FONT, RIGHT
+    if year:  # a filled table says which year's accounts it shows; a blank template does not
+        stated = ws.cell(2, 1, f"{year}年度")
+        stated.font, stated.alignment = INFO_FONT, LEFT
     dept = ws.cell(3, 1, f"部门：{department}")
     dept.font, dept.alignment = INFO_FONT, LEFT
     _merge(ws, 3, 0, 3, max(0, n // 2 - 1))
@@ -167,13 +170,19 @@ def _page(ws: Worksheet, header_top: int, header_bottom: int, last_row: int, nco
 
 
 def render(
-    ws: Worksheet, plan: SheetPlan, *, department: str = "", unit: str = "万元", notes: Sequence[str] = ()
+    ws: Worksheet,
+    plan: SheetPlan,
+    *,
+    department: str = "",
+    unit: str = "万元",
+    notes: Sequence[str] = (),
+    year: int | None = None,
 ) -> Placement:
     """Print `plan` on the empty worksheet `ws`; returns where every value cell went."""
     n = len(plan.headers)
     for c, w in enumerate(plan.widths, 1):
         ws.column_dimensions[get_column_letter(c)].width = w
-    _top(ws, plan, department, unit)
+    _top(ws, plan, department, unit, year)
     bottom = _headers(ws, plan.headers, HEADER_TOP)
     placement = Placement(plan.table.id, ws.title, header_rows=(HEADER_TOP, bottom))
     r = bottom + 1

@@ -64,6 +64,7 @@ class TableWriter:
     ) -> None:
         self.format = get_format(fmt) if isinstance(fmt, str) else fmt
         self.year = year or format_year(self.format)
+        self.stated_year = year  # printed on each table only when given
         self.department = department
         self.unit = unit
         if classes is None:
@@ -95,7 +96,9 @@ class TableWriter:
         """Print one table on the empty worksheet `ws`; returns where its value cells are."""
         plan = self.plan(table_id, codes)
         notes = notes_for(self.format, table_id, empty=empty)
-        return render(ws, plan, department=self.department, unit=self.unit, notes=notes)
+        return render(
+            ws, plan, department=self.department, unit=self.unit, notes=notes, year=self.stated_year
+        )
 
     def write_all(
         self,
