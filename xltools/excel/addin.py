@@ -19,14 +19,18 @@ DOCUMENT_MODULES = ("ThisWorkbook", "Sheet1")  # the workbook's and the config s
 
 
 def macros_dir() -> Path:
-    """The repository's macros/ folder (the add-in's sources). Raises UsageError when not present."""
-    here = Path(__file__).resolve().parents[2] / "macros"
-    if not (here / "customUI14.xml").is_file():
-        raise UsageError(
-            "找不到加载项源文件（macros 文件夹）",
-            hint="请在 xltools 源代码目录中以 pip install -e 安装后再运行 xltools addin build",
-        )
-    return here
+    """The add-in's sources: the repository's macros/ folder, or the copy a wheel installs under
+    <prefix>/share/xltools/macros. Raises UsageError when neither is present."""
+    import sys
+
+    repository = Path(__file__).resolve().parents[2] / "macros"
+    for here in (repository, Path(sys.prefix) / "share" / "xltools" / "macros"):
+        if (here / "customUI14.xml").is_file():
+            return here
+    raise UsageError(
+        "找不到加载项源文件（macros 文件夹）",
+        hint="请重新安装 xltools（pip install xltools），或在源代码目录中运行 xltools addin build",
+    )
 
 
 def read_modules(folder: Path) -> list[Module]:
