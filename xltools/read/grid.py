@@ -187,7 +187,8 @@ def _sheet_members(zf: zipfile.ZipFile) -> list[str]:
 
 
 def load_grids(path: str | Path) -> list[SheetGrid]:
-    """Every visible worksheet of the workbook at `path` as a SheetGrid.
+    """Every worksheet of the workbook at `path` as a SheetGrid; formula cells saved without a
+    cached value are computed in the sheets that hold 公开 tables.
 
     Raises UnreadableWorkbook (with what, where and what to do, in Chinese) for anything that is not
     a readable .xlsx/.xlsm."""
@@ -200,31 +201,45 @@ def load_grids(path: str | Path) -> list[SheetGrid]:
             members = _sheet_members(zf)
         except Exception as exc:  # damaged workbook.xml: a clear message beats a parser trace
             raise _refuse(p, "工作簿结构（workbook.xml）已损坏", "请用 Excel/WPS 打开后重新保存") from exc
-        uncached = _uncached_formulas(zf, members)
-    try:
-        book = python_calamine.CalamineWorkbook.from_path(str(p))
-    except Exception as exc:
-        raise _refuse(
-            p, f"工作簿无法解析（{type(exc).__name__}）", "请用 Excel/WPS 打开后重新保存为 .xlsx"
-        ) from exc
-    grids: list[SheetGrid] = []
-    cells = 0
-    for index, meta in enumerate(book.sheets_metadata):
-        if str(meta.typ) != "SheetTypeEnum.WorkSheet":
-            continue
-        sheet = book.get_sheet_by_index(index)
-        rows = cast(list[list[object]], sheet.to_python(skip_empty_area=False))  # '' is an empty cell
-        cells += sum(len(r) for r in rows)
-        if cells > MAX_CELLS:
-            raise _refuse(p, f"单元格数量超过上限（{MAX_CELLS:,}）", "请删除与公开表无关的大数据工作表后再试")
-        merges = [(a + 1, b + 1, c + 1, d + 1) for (a, b), (c, d) in (sheet.merged_cell_ranges or [])]
-        grids.append(SheetGrid(meta.name, rows, merges, uncached.get(index, {})))
+        try:
+            book = python_calamine.CalamineWorkbook.from_path(str(p))
+        except Exception as exc:
+            raise _refuse(
+                p, f"工作簿无法解析（{type(exc).__name__}）", "请用 Excel/WPS 打开后重新保存为 .xlsx"
+            ) from exc
+        grids: list[SheetGrid] = []
+        worksheets: list[int] = []  # workbook sheet index of each grid
+        cells = 0
+        for index, meta in enumerate(book.sheets_metadata):
+            if str(meta.typ) != "SheetTypeEnum.WorkSheet":
+                continue
+            sheet = book.get_sheet_by_index(index)
+            rows = cast(list[list[object]], sheet.to_python(skip_empty_area=False))  # '' is an empty cell
+            cells += sum(len(r) for r in rows)
+            if cells > MAX_CELLS:
+                raise _refuse(
+                    p, f"单元格数量超过上限（{MAX_CELLS:,}）", "请删除与公开表无关的大数据工作表后再试"
+                )
+            merges = [(a + 1, b + 1, c + 1, d + 1) for (a, b), (c, d) in (sheet.merged_cell_ranges or [])]
+            grids.append(SheetGrid(meta.name, rows, merges))
+            worksheets.append(index)
+        _compute_formulas(p, zf, members, grids, worksheets)
+    return grids
+
+
+def _compute_formulas(
+    p: Path, zf: zipfile.ZipFile, members: list[str], grids: list[SheetGrid], worksheets: list[int]
+) -> None:
+    """Find and compute the uncached formula cells of the sheets that hold 公开 tables only: a 校验
+    sheet of IF/COUNTIF formulas, or a clerk's scratch sheet, would cost seconds for nothing."""
+    from xltools.read.locate import find_anchors
+
+    tables = {a.sheet for a in find_anchors(grids)}
+    wanted = [members[worksheets[i]] if worksheets[i] < len(members) else "" for i in sorted(tables)]
+    uncached = _uncached_formulas(zf, wanted)
+    for n, i in enumerate(sorted(tables)):
+        grids[i].formulas = uncached.get(n, {})
     if any(g.formulas for g in grids):
         from xltools.read.compute import compute_uncached
-        from xltools.read.locate import find_anchors
 
-        # only the sheets that hold 公开 tables are computed: a 校验 sheet of IF/COUNTIF formulas, or a
-        # clerk's scratch sheet, would otherwise cost seconds in the `formulas` package
-        tables = {grids[a.sheet].name for a in find_anchors(grids)}
-        compute_uncached(p, grids, tables)
-    return grids
+        compute_uncached(p, grids, {grids[i].name for i in tables})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from xltools.formats import Format, families
 from xltools.read.grid import SheetGrid
@@ -41,6 +41,7 @@ def _all_formats() -> list[Format]:
     return [f for group in families().values() for f in group]
 
 
+@lru_cache(maxsize=8192)
 def match_title(text: str) -> str | None:
     """The title alias a cell's text names, allowing a year/department prefix: the longest alias
     the text ends with ('一般公共预算财政拨款支出决算表' is 公开05's, not 公开03's '支出决算表')."""
@@ -49,6 +50,8 @@ def match_title(text: str) -> str | None:
         return None
     s = re.sub(r"[（(](?:公开)?0?[1-9]表?[)）]$", "", s)
     s = re.sub(r"公开0?[1-9]表?$", "", s)
+    if "表" not in s[-8:]:  # every title ends in 表, give or take a short suffix such as （2021）
+        return None
     for key, _ in _title_index():
         if s.endswith(key) and len(s) - len(key) <= MAX_TITLE_EXTRA:
             return key
