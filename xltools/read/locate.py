@@ -65,6 +65,8 @@ def match_title(text: str) -> str | None:
 
 
 def match_marker(text: str) -> int | None:
+    if len(text) > 24:  # '公开01表', '公开 01 表'; a title with its marker is match_title's
+        return None
     s = label_key(text)
     m = _MARKER.search(s)
     if m:
