@@ -217,3 +217,32 @@ def test_transformed_book_reads_the_same(
     assert {k: v for k, v in result.summary.items() if k != "passed"} == {
         k: v for k, v in summary.items() if k != "passed"
     }, [f.message for f in result.failures]
+
+
+def _with_contents_sheet(wb: Workbook) -> None:
+    """A 目录 sheet first, listing every title (as the published PDF's contents do)."""
+    toc = wb.create_sheet("目录", 0)
+    toc.append(["2021年度部门决算公开表目录"])
+    for ws in _sheets(wb)[1:]:
+        toc.append([ws.cell(1, 1).value])
+
+
+def _with_hidden_stale_copy(wb: Workbook) -> None:
+    """A hidden, older copy of 公开05 with other figures, placed before the real one."""
+    stale = wb.copy_worksheet(wb["公开05"])
+    stale.title = "公开05(旧)"
+    for row in stale.iter_rows():
+        for c in row:
+            if isinstance(c.value, (int, float)) and c.value > 10:
+                c.value = c.value + 1
+    stale.sheet_state = "hidden"
+    wb.move_sheet(stale, offset=-(len(wb.sheetnames) - 5))
+
+
+@pytest.mark.parametrize("transform", [_with_contents_sheet, _with_hidden_stale_copy])
+def test_decoys_are_not_read(books: dict[str, Path], tmp_path: Path, transform: Transform) -> None:
+    wb = load_workbook(books["001_std"])
+    transform(wb)
+    path = tmp_path / "decoy.xlsx"
+    wb.save(path)
+    assert _values(path) == _values(books["001_std"])

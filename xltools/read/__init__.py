@@ -48,10 +48,12 @@ def _read_with(fmt: Format, anchors: list[Anchor], grids: list[SheetGrid], path:
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
     for tid, candidates in assign(anchors, base).items():
-        best: tuple[int, Table, list[Problem]] | None = None
+        best: tuple[tuple[bool, int], Table, list[Problem]] | None = None
         for anchor in candidates:
             table, found = _parse(base, tid, anchor, anchors, grids)
-            weight = sum(len(r.values) for r in table.rows.values())
+            # a visible sheet before a hidden (stale) copy; then the table with the most amounts,
+            # not a line of a contents sheet
+            weight = (grids[anchor.sheet].visible, sum(len(r.values) for r in table.rows.values()))
             if best is None or weight > best[0]:
                 best = (weight, table, found)
         assert best is not None

@@ -31,6 +31,7 @@ class SheetGrid:
     rows: list[list[object]]
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    visible: bool = True
 
     def value(self, row: int, col: int) -> object:
         """The value at 1-based (row, col), None outside the grid."""
@@ -221,7 +222,8 @@ def load_grids(path: str | Path) -> list[SheetGrid]:
                     p, f"单元格数量超过上限（{MAX_CELLS:,}）", "请删除与公开表无关的大数据工作表后再试"
                 )
             merges = [(a + 1, b + 1, c + 1, d + 1) for (a, b), (c, d) in (sheet.merged_cell_ranges or [])]
-            grids.append(SheetGrid(meta.name, rows, merges))
+            visible = str(meta.visible) == "SheetVisibleEnum.Visible"
+            grids.append(SheetGrid(meta.name, rows, merges, visible=visible))
             worksheets.append(index)
         _compute_formulas(p, zf, members, grids, worksheets)
     return grids
