@@ -12,22 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xltools.fill.checks import SANGONG_ECONOMIC
+from xltools.fill.checks import INCOME_SOURCES, SANGONG_ECONOMIC
 from xltools.fill.data import ZERO, DeptData
 from xltools.formats import Format, SideSpec, TableSpec
 
 LinComb = dict[str, int]
 
-INCOME = (
-    "inc_general",
-    "inc_fund",
-    "inc_soe",
-    "inc_superior",
-    "inc_business",
-    "inc_operating",
-    "inc_affiliated",
-    "inc_other",
-)
+INCOME = INCOME_SOURCES
 NONFISCAL_INCOME = INCOME[3:]
 FISCAL_EXPENSE = ("gb", "gp", "fb", "fp", "sb", "sp")
 EXPENSE = (*FISCAL_EXPENSE, "nb", "np", "to_superior", "operating", "to_affiliated")

@@ -248,21 +248,12 @@ class _Checker:
         expected = r.rounded(d)
         if c.value == expected:
             self.emit(c, "N2", "pass", f"{c.text} = {formula}", cells, expected, c.value)
-        elif c.value == truncate(r.value, d):  # before the 元 allowance: 107.49 for 107.496 is a cut
-            self.emit(
-                c,
-                "N3",
-                "warning",
-                f"{c.text} 是截位所得，四舍五入应为{expected}%（{formula}）",
-                cells,
-                expected,
-                c.value,
-            )
-        elif r.allows(c.value, d):  # computed from 元, the last digit may differ
+        elif r.allows(c.value, d) and c.value != truncate(r.value, d):
+            # computed from 元 the last digit may differ; but 107.49 for 107.496 is a cut, not that
             self.emit(
                 c, "N2", "pass", f"{c.text} = {formula}（按元计算的尾数差异）", cells, expected, c.value
             )
-        elif r.truncated_to(c.value, d):
+        elif c.value == truncate(r.value, d) or r.truncated_to(c.value, d):
             self.emit(
                 c,
                 "N3",

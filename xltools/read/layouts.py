@@ -11,7 +11,7 @@ from xltools.text import label_key, parse_amount, parse_code
 _TOTAL_LABELS = {"合计", "总计", "合计数"}
 
 
-def _new_table(spec: TableSpec, region: Region, title: str, data_start: int) -> Table:
+def new_table(spec: TableSpec, region: Region, title: str, data_start: int) -> Table:
     dept, dept_cell, unit, unit_cell = region.context(data_start)
     return Table(
         id=spec.id,
@@ -27,11 +27,11 @@ def _new_table(spec: TableSpec, region: Region, title: str, data_start: int) -> 
     )
 
 
-def _header_rows(region: Region, start: int, end: int, lanci_row: int | None) -> list[int]:
+def header_rows(region: Region, start: int, end: int, lanci_row: int | None) -> list[int]:
     return [r for r in range(start, end) if r != lanci_row and not region.is_meta_row(r)]
 
 
-def _missing_columns(region: Region, spec: TableSpec, found: dict[int, int], specs: tuple) -> None:
+def missing_columns(region: Region, spec: TableSpec, found: dict[int, int], specs: tuple) -> None:
     for i, col in enumerate(specs):
         if i not in found:
             region.problems.append(
@@ -85,6 +85,10 @@ def _code_at(region: Region, r: int, c: int) -> tuple[str | None, str]:
     return parse_code(region.value(r, c))
 
 
+def row_has_value(region: Region, r: int) -> bool:
+    return any(isinstance(region.value(r, c), (int, float)) for c in range(1, region.width + 1))
+
+
 def _find_code_start(region: Region) -> tuple[int, int] | None:
     """(first data row, code column): the 合计 row or the first row with a function code."""
     _split_codes(region)
@@ -130,7 +134,7 @@ def _row_has_number(region: Region, r: int, after: int) -> bool:
 def parse_codes(spec: TableSpec, region: Region, title: str) -> Table:
     start = _find_code_start(region)
     if start is None:
-        table = _new_table(spec, region, title, region.bottom + 1)
+        table = new_table(spec, region, title, region.bottom + 1)
         table.last_row = region.top
         table.notes = region.notes(region.top + 1)
         region.problems.append(
@@ -138,13 +142,13 @@ def parse_codes(spec: TableSpec, region: Region, title: str) -> Table:
         )
         return table
     data_start, code_col = start
-    table = _new_table(spec, region, title, data_start)
+    table = new_table(spec, region, title, data_start)
     lanci_row, lanci = region.lanci(range(region.top + 1, data_start))
     name_col = _name_column(region, data_start, code_col)
     candidates = list(range(name_col + 1, region.width + 1))
-    headers = _header_rows(region, region.top + 1, data_start, lanci_row)
+    headers = header_rows(region, region.top + 1, data_start, lanci_row)
     found = assign_columns(spec.columns, candidates, region.paths(headers, range(1, region.width + 1)), lanci)
-    _missing_columns(region, spec, found, spec.columns)
+    missing_columns(region, spec, found, spec.columns)
     table.columns = {spec.columns[i].key: c for i, c in found.items()}
     last = data_start
     for r in range(data_start, region.bottom + 1):
@@ -208,12 +212,12 @@ def parse_economic(spec: TableSpec, region: Region, title: str) -> Table:
         None,
     )
     if header_row is None:
-        table = _new_table(spec, region, title, region.bottom + 1)
+        table = new_table(spec, region, title, region.bottom + 1)
         region.problems.append(
             Problem("F0", f"{spec.id} 未找到“科目编码”表头", region.cell(region.top, 1), "error")
         )
         return table
-    table = _new_table(spec, region, title, header_row)
+    table = new_table(spec, region, title, header_row)
     code_cols = [c for c in range(1, region.width + 1) if "编码" in region.header_text(header_row, c)]
     groups = []
     for i, c in enumerate(code_cols):
@@ -291,11 +295,11 @@ def parse_single(spec: TableSpec, region: Region, title: str) -> Table:
             region.top + 1,
         )
         header_end = data_row
-    table = _new_table(spec, region, title, data_row)
-    headers = _header_rows(region, region.top + 1, header_end, lanci_row)
+    table = new_table(spec, region, title, data_row)
+    headers = header_rows(region, region.top + 1, header_end, lanci_row)
     cols = list(range(1, region.width + 1))
     found = assign_columns(spec.columns, cols, region.paths(headers, range(1, region.width + 1)), lanci)
-    _missing_columns(region, spec, found, spec.columns)
+    missing_columns(region, spec, found, spec.columns)
     if data_row <= region.bottom and region.notes(data_row) and region.notes(data_row)[0][1].row == data_row:
         data_row = data_row  # an empty table: the note stands where the data would; amounts read as blank
     for i, c in found.items():
@@ -309,150 +313,6 @@ def parse_single(spec: TableSpec, region: Region, title: str) -> Table:
     return table
 
 
-# ---------------------------------------------------------------- ledger (公开01, 公开04)
-
-_SIDE_WORDS = ({"项目", "收入项目", "支出项目"}, {"收入", "支出"}, {"行次"})
-
-
-def _side_starts(region: Region) -> tuple[int, list[int]] | None:
-    """(header row, first column of each side): two 项目 cells, else 收入/支出, else two 行次."""
-    for words in _SIDE_WORDS:
-        for r in range(region.top + 1, min(region.bottom, region.top + 14) + 1):
-            cols = [
-                c
-                for c in range(1, region.width + 1)
-                if region.header_text(r, c) in words and (r, c) not in region._merge_owner
-            ]
-            if len(cols) >= 2:
-                return r, (cols if "行次" not in words else [c - 1 for c in cols])
-    return None
-
-
-def parse_ledger(spec: TableSpec, region: Region, title: str) -> Table:
-    found = _side_starts(region)
-    if found is None:
-        table = _new_table(spec, region, title, region.bottom + 1)
-        region.problems.append(
-            Problem(
-                "F0", f"{spec.id} 未找到收入、支出两栏的表头（“项目”列）", region.cell(region.top, 1), "error"
-            )
-        )
-        return table
-    header_row, starts = found
-    lanci_row, lanci = region.lanci(range(header_row, min(header_row + 4, region.bottom + 1)))
-    data_start = max(header_row, lanci_row or 0) + 1
-    while (
-        data_start <= region.bottom
-        and region.header_text(data_start, starts[0]) in ("", "栏次")
-        and region.header_text(data_start, starts[1]) in ("", "栏次")
-        and not _row_has_value(region, data_start)
-    ):
-        data_start += 1
-    table = _new_table(spec, region, title, data_start)
-    headers = _header_rows(region, region.top + 1, data_start, lanci_row)
-    paths = region.paths(headers, range(1, region.width + 1))
-    bounds = [*starts[1:], region.width + 1]
-    last = data_start
-    for side_index, (side, start, stop) in enumerate(zip(spec.sides, starts, bounds, strict=False)):
-        line_col = next((c for c in range(start, stop) if "行次" in paths.get(c, "")), None)
-        candidates = [c for c in range(start + 1, stop) if c != line_col]
-        cols = assign_columns(side.columns, candidates, paths, lanci)
-        _missing_columns(region, spec, cols, side.columns)
-        for i, c in cols.items():
-            table.columns[side.columns[i].key] = c
-        last = max(last, _ledger_rows(region, table, spec, side_index, start, line_col, cols, data_start))
-    table.last_row = last
-    table.notes = region.notes(last + 1)
-    return table
-
-
-def _row_has_value(region: Region, r: int) -> bool:
-    return any(isinstance(region.value(r, c), (int, float)) for c in range(1, region.width + 1))
-
-
-def _ledger_rows(
-    region: Region,
-    table: Table,
-    spec: TableSpec,
-    side_index: int,
-    name_col: int,
-    line_col: int | None,
-    cols: dict[int, int],
-    data_start: int,
-) -> int:
-    from xltools import codes
-
-    side = spec.sides[side_index]
-    pending = list(side.rows)
-    last = data_start
-    for r in range(data_start, region.bottom + 1):
-        label = region.text(r, name_col).strip()
-        key = label_key(label)
-        if key.startswith(("注", "说明")):
-            break
-        if line_col is not None and region.value(r, line_col) is not None:
-            n = parse_amount(region.value(r, line_col)).value
-            if n is not None and n == n.to_integral_value():
-                table.lines.append((side_index, int(n), region.cell(r, line_col)))
-        if not key:
-            if any(parse_amount(region.value(r, c)).value for c in cols.values()):
-                region.problems.append(
-                    Problem(
-                        "F0",
-                        f"{spec.id} 第 {r} 行{side.name}栏有金额但没有项目名称",
-                        region.cell(r, name_col),
-                    )
-                )
-            continue
-        row_spec = next((s for s in pending if key in s.keys or _loose(key) in map(_loose, s.keys)), None)
-        if row_spec is not None:
-            pending.remove(row_spec)
-            row_key = row_spec.key
-        elif side.class_lines and not any(s.key == "expense_total" for s in side.rows if s not in pending):
-            found_code = codes.class_code_by_name(label)
-            if found_code is None:
-                region.problems.append(
-                    Problem("F0", f"{spec.id} 无法识别支出功能分类类名“{label}”", region.cell(r, name_col))
-                )
-                continue
-            row_key = found_code
-        else:
-            continue
-        if row_key in table.rows:
-            continue
-        row = Row(
-            row_key,
-            label,
-            region.cell(r, name_col),
-            code=row_key if row_key.isdigit() else None,
-            side=side_index,
-        )
-        if line_col is not None:
-            n = parse_amount(region.value(r, line_col)).value
-            if n is not None and region.value(r, line_col) is not None:
-                row.line_no, row.line_cell = int(n), region.cell(r, line_col)
-        for i, c in cols.items():
-            row.values[side.columns[i].key] = read_amount(region, r, c, table.scale)
-        table.rows[row_key] = row
-        last = r
-    for s in pending:
-        if s.required:
-            region.problems.append(
-                Problem(
-                    "F0",
-                    f"{spec.id} 缺少必需的行“{s.name}”（{side.name}栏）",
-                    region.cell(region.top, 1),
-                    "error",
-                )
-            )
-    return last
-
-
-def _loose(key: str) -> str:
-    """A label without parenthesised remarks: '使用非财政拨款结余(含专用结余)' → '使用非财政拨款结余'."""
-    import re
-
-    return re.sub(r"\(.*?\)", "", key)
-
+from xltools.read.ledger import parse_ledger  # noqa: E402 - it builds on the helpers above
 
 PARSERS = {"codes": parse_codes, "economic": parse_economic, "single": parse_single, "ledger": parse_ledger}

@@ -1,0 +1,149 @@
+"""The two-sided tables 公开01 and 公开04 (the 2018 公开01 too): income on the left, expenditure on the
+right, each side its own 项目/行次/amount columns; rows by name alias in order, 类 lines by class name."""
+
+from __future__ import annotations
+
+import re
+
+from xltools.formats import TableSpec
+from xltools.model import Problem, Row, Table
+from xltools.read.layouts import header_rows, missing_columns, new_table, row_has_value
+from xltools.read.region import Region, assign_columns, read_amount
+from xltools.text import label_key, parse_amount
+
+_SIDE_WORDS = ({"项目", "收入项目", "支出项目"}, {"收入", "支出"}, {"行次"})
+
+
+def _side_starts(region: Region) -> tuple[int, list[int]] | None:
+    """(header row, first column of each side): two 项目 cells, else 收入/支出, else two 行次."""
+    for words in _SIDE_WORDS:
+        for r in range(region.top + 1, min(region.bottom, region.top + 14) + 1):
+            cols = [
+                c
+                for c in range(1, region.width + 1)
+                if region.header_text(r, c) in words and (r, c) not in region._merge_owner
+            ]
+            if len(cols) >= 2:
+                return r, (cols if "行次" not in words else [c - 1 for c in cols])
+    return None
+
+
+def parse_ledger(spec: TableSpec, region: Region, title: str) -> Table:
+    found = _side_starts(region)
+    if found is None:
+        table = new_table(spec, region, title, region.bottom + 1)
+        region.problems.append(
+            Problem(
+                "F0", f"{spec.id} 未找到收入、支出两栏的表头（“项目”列）", region.cell(region.top, 1), "error"
+            )
+        )
+        return table
+    header_row, starts = found
+    lanci_row, lanci = region.lanci(range(header_row, min(header_row + 4, region.bottom + 1)))
+    data_start = max(header_row, lanci_row or 0) + 1
+    while (
+        data_start <= region.bottom
+        and region.header_text(data_start, starts[0]) in ("", "栏次")
+        and region.header_text(data_start, starts[1]) in ("", "栏次")
+        and not row_has_value(region, data_start)
+    ):
+        data_start += 1
+    table = new_table(spec, region, title, data_start)
+    headers = header_rows(region, region.top + 1, data_start, lanci_row)
+    paths = region.paths(headers, range(1, region.width + 1))
+    bounds = [*starts[1:], region.width + 1]
+    last = data_start
+    for side_index, (side, start, stop) in enumerate(zip(spec.sides, starts, bounds, strict=False)):
+        line_col = next((c for c in range(start, stop) if "行次" in paths.get(c, "")), None)
+        candidates = [c for c in range(start + 1, stop) if c != line_col]
+        cols = assign_columns(side.columns, candidates, paths, lanci)
+        missing_columns(region, spec, cols, side.columns)
+        for i, c in cols.items():
+            table.columns[side.columns[i].key] = c
+        last = max(last, _ledger_rows(region, table, spec, side_index, start, line_col, cols, data_start))
+    table.last_row = last
+    table.notes = region.notes(last + 1)
+    return table
+
+
+def _ledger_rows(
+    region: Region,
+    table: Table,
+    spec: TableSpec,
+    side_index: int,
+    name_col: int,
+    line_col: int | None,
+    cols: dict[int, int],
+    data_start: int,
+) -> int:
+    from xltools import codes
+
+    side = spec.sides[side_index]
+    pending = list(side.rows)
+    last = data_start
+    for r in range(data_start, region.bottom + 1):
+        label = region.text(r, name_col).strip()
+        key = label_key(label)
+        if key.startswith(("注", "说明")):
+            break
+        if line_col is not None and region.value(r, line_col) is not None:
+            n = parse_amount(region.value(r, line_col)).value
+            if n is not None and n == n.to_integral_value():
+                table.lines.append((side_index, int(n), region.cell(r, line_col)))
+        if not key:
+            if any(parse_amount(region.value(r, c)).value for c in cols.values()):
+                region.problems.append(
+                    Problem(
+                        "F0",
+                        f"{spec.id} 第 {r} 行{side.name}栏有金额但没有项目名称",
+                        region.cell(r, name_col),
+                    )
+                )
+            continue
+        row_spec = next((s for s in pending if key in s.keys or _loose(key) in map(_loose, s.keys)), None)
+        if row_spec is not None:
+            pending.remove(row_spec)
+            row_key = row_spec.key
+        elif side.class_lines and not any(s.key == "expense_total" for s in side.rows if s not in pending):
+            found_code = codes.class_code_by_name(label)
+            if found_code is None:
+                region.problems.append(
+                    Problem("F0", f"{spec.id} 无法识别支出功能分类类名“{label}”", region.cell(r, name_col))
+                )
+                continue
+            row_key = found_code
+        else:
+            continue
+        if row_key in table.rows:
+            continue
+        row = Row(
+            row_key,
+            label,
+            region.cell(r, name_col),
+            code=row_key if row_key.isdigit() else None,
+            side=side_index,
+        )
+        if line_col is not None:
+            n = parse_amount(region.value(r, line_col)).value
+            if n is not None and region.value(r, line_col) is not None:
+                row.line_no, row.line_cell = int(n), region.cell(r, line_col)
+        for i, c in cols.items():
+            row.values[side.columns[i].key] = read_amount(region, r, c, table.scale)
+        table.rows[row_key] = row
+        last = r
+    for s in pending:
+        if s.required:
+            region.problems.append(
+                Problem(
+                    "F0",
+                    f"{spec.id} 缺少必需的行“{s.name}”（{side.name}栏）",
+                    region.cell(region.top, 1),
+                    "error",
+                )
+            )
+    return last
+
+
+def _loose(key: str) -> str:
+    """A label without parenthesised remarks: '使用非财政拨款结余(含专用结余)' → '使用非财政拨款结余'."""
+    return re.sub(r"\(.*?\)", "", key)
