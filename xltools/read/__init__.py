@@ -11,12 +11,15 @@ from xltools.formats import Format, families
 from xltools.model import Problem, Report, Table
 from xltools.perf import no_gc
 from xltools.read.grid import SheetGrid, load_grids
-from xltools.read.layouts import PARSERS
+from xltools.read.layouts import parse_codes, parse_economic, parse_single
+from xltools.read.ledger import parse_ledger
 from xltools.read.locate import Anchor, assign, detect_family, find_anchors, region_end
 from xltools.read.region import Region
 from xltools.text import find_year
 
 __all__ = ["SheetGrid", "read_grids", "read_report"]
+
+PARSERS = {"codes": parse_codes, "economic": parse_economic, "single": parse_single, "ledger": parse_ledger}
 
 
 def read_report(path: str | Path) -> Report:

@@ -311,8 +311,3 @@ def parse_single(spec: TableSpec, region: Region, title: str) -> Table:
     table.last_row = data_row
     table.notes = region.notes(data_row + 1)
     return table
-
-
-from xltools.read.ledger import parse_ledger  # noqa: E402 - it builds on the helpers above
-
-PARSERS = {"codes": parse_codes, "economic": parse_economic, "single": parse_single, "ledger": parse_ledger}
