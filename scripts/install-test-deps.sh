@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# 安装测试所需的一切（Python 包、Debian 的 LibreOffice），然后运行 ruff、mypy 和全部测试。
-# Installs what the tests need (Python packages, LibreOffice from Debian) and runs lint, types, tests.
+# 安装测试所需的一切：本项目及其测试依赖（pip），以及 Debian 的 LibreOffice（用于校验公式的对照计算）。
+# Installs what the tests need: this project with its test extras (pip), and LibreOffice from Debian.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,8 +15,3 @@ if ! command -v soffice >/dev/null 2>&1; then
     echo "提示：未找到 soffice，且无法用 apt-get 安装；LibreOffice 对照测试将跳过。" >&2
   fi
 fi
-
-ruff check xltools tests bench
-ruff format --check xltools tests bench
-mypy
-python3 -m pytest "$@"
