@@ -246,3 +246,28 @@ def test_decoys_are_not_read(books: dict[str, Path], tmp_path: Path, transform: 
     path = tmp_path / "decoy.xlsx"
     wb.save(path)
     assert _values(path) == _values(books["001_std"])
+
+
+def _department_above_title(wb: Workbook) -> None:
+    for ws in _sheets(wb):
+        for r in [str(r) for r in ws.merged_cells.ranges]:
+            ws.unmerge_cells(r)
+        dept = next(
+            c
+            for row in ws.iter_rows(max_row=6)
+            for c in row
+            if isinstance(c.value, str) and c.value.startswith("部门：")
+        )
+        text, dept.value = dept.value, None
+        ws.insert_rows(1)
+        ws.cell(1, 1, text.replace("部门：", "单位名称："))
+
+
+def test_department_line_above_the_title(books: dict[str, Path], tmp_path: Path) -> None:
+    wb = load_workbook(books["001_std"])
+    _department_above_title(wb)
+    path = tmp_path / "above.xlsx"
+    wb.save(path)
+    report = read_report(path)
+    assert {t.department for t in report.tables.values()} == {"株洲市荷塘区行政审批服务局"}
+    assert _values(path) == _values(books["001_std"])

@@ -70,7 +70,9 @@ def _parse(
     fmt: Format, tid: str, anchor: Anchor, anchors: list[Anchor], grids: list[SheetGrid]
 ) -> tuple[Table, list[Problem]]:
     grid = grids[anchor.sheet]
-    region = Region(grid, anchor.row, region_end(anchors, anchor, grid))
+    above = [a.row for a in anchors if a.sheet == anchor.sheet and a.row < anchor.row]
+    lead = min(3, anchor.row - 1 - (max(above) if above else 0))  # not into the table above
+    region = Region(grid, anchor.row, region_end(anchors, anchor, grid), above=max(0, lead))
     spec = fmt.tables[tid]
     title = str(grid.value(anchor.row, anchor.col) or grid.name)
     table = PARSERS[spec.layout](spec, region, title)

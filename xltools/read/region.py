@@ -32,6 +32,7 @@ class Region:
     top: int
     bottom: int
     problems: list[Problem] = field(default_factory=list)
+    above: int = 0  # rows above the title that may still carry its 部门/单位 line
     split_col: int | None = None  # the 类 column of split 类 | 款 | 项 code columns
     split_codes: dict[int, str] = field(default_factory=dict)
     _merge_owner: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
@@ -118,7 +119,7 @@ class Region:
         dept = dept_cell = unit = unit_cell = None
         header_unit: str | None = None
         header_cell: Cell | None = None
-        for r in range(self.top, upto):
+        for r in range(max(1, self.top - self.above), upto):
             for c in range(1, self.width + 1):
                 t = self.text(r, c)
                 if not t:
