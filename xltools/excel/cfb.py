@@ -57,6 +57,25 @@ def _chain(fat: list[int], start: int, count: int) -> None:
 
 def write_cfb(streams: dict[str, bytes]) -> bytes:
     """The bytes of a compound file holding `streams` ({'VBA/dir': b'…', 'PROJECT': b'…'})."""
+    root, entries = _entries(streams)
+    mini_fat, mini_data, big = _mini_stream(entries)
+    out = _Sectors()
+    for e in big:
+        e.start = out.place(e.data)
+    root.size = len(mini_data)
+    root.start = out.place(bytes(mini_data)) if mini_data else END
+    mini_fat_bytes = struct.pack(f"<{len(mini_fat)}I", *mini_fat)
+    mini_fat_sectors = -(-len(mini_fat_bytes) // SECTOR)
+    mini_fat_start = out.place(mini_fat_bytes.ljust(mini_fat_sectors * SECTOR, b"\xff")) if mini_fat else END
+    directory = b"".join(_dir_entry(e) for e in entries) + _empty_entry() * (-len(entries) % 4)
+    dir_start = out.place(directory)
+    n_fat, fat_start = out.close_fat()
+    header = _header(n_fat, fat_start, dir_start, mini_fat_start, mini_fat_sectors if mini_fat else 0)
+    return header + bytes(out.sectors)
+
+
+def _entries(streams: dict[str, bytes]) -> tuple[_Entry, list[_Entry]]:
+    """The directory tree of `streams`, root first, each storage's children as a red-black tree."""
     root = _Entry("Root Entry", ROOT)
     for path, data in streams.items():
         node = root
@@ -76,8 +95,12 @@ def write_cfb(streams: dict[str, bytes]) -> bytes:
     for e in entries:
         if e.children:
             e.child = _tree(list(e.children.values()), index)
+    return root, entries
 
-    # mini stream: streams under the cutoff, in 64-byte mini sectors
+
+def _mini_stream(entries: list[_Entry]) -> tuple[list[int], bytearray, list[_Entry]]:
+    """Streams under the cutoff go to the mini stream in 64-byte mini sectors: (mini FAT, mini stream
+    bytes, the streams too big for it)."""
     mini_fat: list[int] = []
     mini_data = bytearray()
     big = []
@@ -93,40 +116,41 @@ def write_cfb(streams: dict[str, bytes]) -> bytes:
             mini_fat.extend([0] * n)
             _chain(mini_fat, e.start, n)
             mini_data += e.data.ljust(n * MINI, b"\0")
-    sectors = bytearray()
-    fat: list[int] = []
+    return mini_fat, mini_data, big
 
-    def place(data: bytes) -> int:
+
+class _Sectors:
+    """The file's 512-byte sectors after the header, and their FAT."""
+
+    def __init__(self) -> None:
+        self.sectors = bytearray()
+        self.fat: list[int] = []
+
+    def place(self, data: bytes) -> int:
         n = -(-len(data) // SECTOR)
-        start = len(fat)
-        fat.extend([0] * n)
-        _chain(fat, start, n)
-        sectors.extend(data.ljust(n * SECTOR, b"\0"))
+        start = len(self.fat)
+        self.fat.extend([0] * n)
+        _chain(self.fat, start, n)
+        self.sectors.extend(data.ljust(n * SECTOR, b"\0"))
         return start
 
-    for e in big:
-        e.start = place(e.data)
-    root.size = len(mini_data)
-    root.start = place(bytes(mini_data)) if mini_data else END
-    mini_fat_bytes = struct.pack(f"<{len(mini_fat)}I", *mini_fat)
-    mini_fat_start = (
-        place(mini_fat_bytes.ljust(-(-len(mini_fat_bytes) // SECTOR) * SECTOR, b"\xff")) if mini_fat else END
-    )
-    mini_fat_sectors = -(-len(mini_fat_bytes) // SECTOR)
-    directory = b"".join(_dir_entry(e) for e in entries)
-    directory += _empty_entry() * (-len(entries) % 4)
-    dir_start = place(directory)
-    n_fat = 1
-    while (len(fat) + n_fat) > n_fat * (SECTOR // 4):
-        n_fat += 1
-    if n_fat > 109:
-        raise ValueError("compound file too large for a header-only DIFAT")
-    fat_start = len(fat)
-    fat.extend([FATSECT] * n_fat)
-    fat.extend([FREE] * (n_fat * (SECTOR // 4) - len(fat)))
-    sectors += struct.pack(f"<{len(fat)}I", *fat)
+    def close_fat(self) -> tuple[int, int]:
+        """Append the FAT's own sectors; returns (how many, the first)."""
+        n_fat = 1
+        while (len(self.fat) + n_fat) > n_fat * (SECTOR // 4):
+            n_fat += 1
+        if n_fat > 109:
+            raise ValueError("compound file too large for a header-only DIFAT")
+        fat_start = len(self.fat)
+        self.fat.extend([FATSECT] * n_fat)
+        self.fat.extend([FREE] * (n_fat * (SECTOR // 4) - len(self.fat)))
+        self.sectors += struct.pack(f"<{len(self.fat)}I", *self.fat)
+        return n_fat, fat_start
+
+
+def _header(n_fat: int, fat_start: int, dir_start: int, mini_fat_start: int, mini_fat_sectors: int) -> bytes:
     difat = list(range(fat_start, fat_start + n_fat)) + [FREE] * (109 - n_fat)
-    header = struct.pack(
+    return struct.pack(
         "<8s16sHHHHH6sIIIIIIIII",
         bytes.fromhex("D0CF11E0A1B11AE1"),
         b"\0" * 16,
@@ -142,11 +166,10 @@ def write_cfb(streams: dict[str, bytes]) -> bytes:
         0,
         CUTOFF,
         mini_fat_start,
-        mini_fat_sectors if mini_fat else 0,
+        mini_fat_sectors,
         END,
         0,
     ) + struct.pack("<109I", *difat)
-    return header + bytes(sectors)
 
 
 def _dir_entry(e: _Entry) -> bytes:
