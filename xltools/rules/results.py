@@ -189,6 +189,10 @@ def to_text(results: list[CheckResult], include_passes: bool = False) -> str:
                 for row in rows
             ]
         s = r.summary
+        na = r.count("n/a")
+        if na:
+            missing = "、".join(sorted({f.rule for f in r.findings if f.verdict == "n/a"}))
+            lines.append(f"  不适用 {na} 项（工作簿缺少所需的表）：{missing}")
         lines.append(
             f"  错误 {s['errors']} 项，尾差 {s['tails']} 项，提示 {s['warnings']} 项，格式 {s['format']} 项，"
             f"通过 {s['passed']} 项"
