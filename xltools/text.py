@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -59,14 +60,12 @@ def parse_amount(raw: object) -> Parsed:
     anything else → value None."""
     if raw is None:
         return Parsed(Decimal(0), blank=True)
+    if isinstance(raw, float):  # the common case first
+        return Parsed(Decimal(repr(raw)) if math.isfinite(raw) else None)
     if isinstance(raw, bool):
         return Parsed(None)
     if isinstance(raw, int):
         return Parsed(Decimal(raw))
-    if isinstance(raw, float):
-        if raw != raw or raw in (float("inf"), float("-inf")):
-            return Parsed(None)
-        return Parsed(Decimal(repr(raw)))
     if isinstance(raw, Decimal):
         return Parsed(raw)
     if not isinstance(raw, str):

@@ -42,7 +42,7 @@ class RowSpec:
     required: bool = False
     fund: str | None = None
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(label_key(n) for n in (self.name, *self.aliases))
 
@@ -71,9 +71,17 @@ class TableSpec:
         return (self.title, *self.aliases)
 
     def all_columns(self) -> tuple[ColumnSpec, ...]:
-        return self.columns + tuple(c for s in self.sides for c in s.columns)
+        return self._all_columns
 
     def all_rows(self) -> tuple[RowSpec, ...]:
+        return self._all_rows
+
+    @cached_property
+    def _all_columns(self) -> tuple[ColumnSpec, ...]:
+        return self.columns + tuple(c for s in self.sides for c in s.columns)
+
+    @cached_property
+    def _all_rows(self) -> tuple[RowSpec, ...]:
         return self.rows + tuple(r for s in self.sides for r in s.rows)
 
     @cached_property
@@ -106,6 +114,10 @@ class Format:
     def markers(self) -> frozenset[str]:
         """What a workbook of this format prints: 'table/row' and 'table/col' for every fixed row
         and column, to tell variants of one family apart."""
+        return self._markers
+
+    @cached_property
+    def _markers(self) -> frozenset[str]:
         out: set[str] = set()
         for t in self.tables.values():
             out.update(f"{t.id}/r/{r.key}" for r in t.all_rows())

@@ -10,7 +10,7 @@ from xltools.errors import NoTablesFound
 from xltools.formats import Format, families
 from xltools.model import Problem, Report, Table
 from xltools.perf import no_gc
-from xltools.read.grid import SheetGrid, load_grids
+from xltools.read.grid import SheetGrid, load_with_anchors
 from xltools.read.layouts import parse_codes, parse_economic, parse_single
 from xltools.read.ledger import parse_ledger
 from xltools.read.locate import Anchor, assign, detect_family, find_anchors, region_end
@@ -28,12 +28,16 @@ def read_report(path: str | Path) -> Report:
     Raises UnreadableWorkbook for a file that is not a readable .xlsx/.xlsm and NoTablesFound for a
     workbook with no 公开 table."""
     with no_gc():
-        return read_grids(load_grids(path), str(path))
+        grids, anchors = load_with_anchors(path)
+        return _read(grids, str(path), find_anchors(grids) if anchors is None else anchors)
 
 
 def read_grids(grids: list[SheetGrid], path: str = "<workbook>") -> Report:
     """The Report of a workbook given as sheet grids (from a file, or from an open Excel book)."""
-    anchors = find_anchors(grids)
+    return _read(grids, path, find_anchors(grids))
+
+
+def _read(grids: list[SheetGrid], path: str, anchors: list[Anchor]) -> Report:
     if not anchors:
         raise NoTablesFound(
             "没有找到任何公开表（按表名如“收入支出决算总表”、标记“公开01表”或工作表名查找）",

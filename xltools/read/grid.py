@@ -11,9 +11,12 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from xltools.errors import UnreadableWorkbook
+
+if TYPE_CHECKING:
+    from xltools.read.locate import Anchor
 
 MAX_UNCOMPRESSED = 512 * 1024 * 1024  # bytes, whole archive
 MAX_RATIO = 200  # uncompressed / compressed, per member larger than 1 MiB
@@ -193,6 +196,12 @@ def load_grids(path: str | Path) -> list[SheetGrid]:
 
     Raises UnreadableWorkbook (with what, where and what to do, in Chinese) for anything that is not
     a readable .xlsx/.xlsm."""
+    return load_with_anchors(path)[0]
+
+
+def load_with_anchors(path: str | Path) -> tuple[list[SheetGrid], list[Anchor] | None]:
+    """load_grids, and the tables' anchors it found on the way (None when computing formulas changed
+    cells: find them again), so a reader need not scan every cell twice."""
     import python_calamine
 
     p = Path(path)
@@ -225,18 +234,20 @@ def load_grids(path: str | Path) -> list[SheetGrid]:
             visible = str(meta.visible) == "SheetVisibleEnum.Visible"
             grids.append(SheetGrid(meta.name, rows, merges, visible=visible))
             worksheets.append(index)
-        _compute_formulas(p, zf, members, grids, worksheets)
-    return grids
+        anchors = _compute_formulas(p, zf, members, grids, worksheets)
+    return grids, anchors
 
 
 def _compute_formulas(
     p: Path, zf: zipfile.ZipFile, members: list[str], grids: list[SheetGrid], worksheets: list[int]
-) -> None:
+) -> list[Anchor] | None:
     """Find and compute the uncached formula cells of the sheets that hold 公开 tables only: a 校验
-    sheet of IF/COUNTIF formulas, or a clerk's scratch sheet, would cost seconds for nothing."""
+    sheet of IF/COUNTIF formulas, or a clerk's scratch sheet, would cost seconds for nothing.
+    Returns the anchors when no cell was computed, else None."""
     from xltools.read.locate import find_anchors
 
-    tables = {a.sheet for a in find_anchors(grids)}
+    anchors = find_anchors(grids)
+    tables = {a.sheet for a in anchors}
     wanted = [members[worksheets[i]] if worksheets[i] < len(members) else "" for i in sorted(tables)]
     uncached = _uncached_formulas(zf, wanted)
     for n, i in enumerate(sorted(tables)):
@@ -245,3 +256,5 @@ def _compute_formulas(
         from xltools.read.compute import compute_uncached
 
         compute_uncached(p, grids, {grids[i].name for i in tables})
+        return None
+    return anchors

@@ -51,8 +51,9 @@ def _split_codes(region: Region) -> None:
     """The classic 科目编码 类 | 款 | 项 columns: each row's full code, the 类 and 款 carried down
     from the rows above when left blank, kept in region.split_codes for the code column."""
     for r in range(region.top + 1, min(region.bottom, region.top + 15) + 1):
+        heads = region.header_row(r)
         for c in range(1, region.width - 1):
-            if [region.header_text(r, c + i) for i in range(3)] == ["类", "款", "项"]:
+            if heads[c - 1 : c + 2] == ["类", "款", "项"]:
                 region.split_col = c
                 cls = kuan = ""
                 for rr in range(r + 1, region.bottom + 1):

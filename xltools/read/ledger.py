@@ -4,6 +4,7 @@ right, each side its own 项目/行次/amount columns; rows by name alias in ord
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from xltools.formats import TableSpec
 from xltools.model import Problem, Row, Table
@@ -79,7 +80,8 @@ def _ledger_rows(
     from xltools import codes
 
     side = spec.sides[side_index]
-    pending = list(side.rows)
+    pending = [(s, frozenset(map(_loose, s.keys))) for s in side.rows]  # not yet found, loose keys
+    matched: set[str] = set()
     last = data_start
     for r in range(data_start, region.bottom + 1):
         label = region.text(r, name_col).strip()
@@ -100,11 +102,13 @@ def _ledger_rows(
                     )
                 )
             continue
-        row_spec = next((s for s in pending if key in s.keys or _loose(key) in map(_loose, s.keys)), None)
-        if row_spec is not None:
-            pending.remove(row_spec)
-            row_key = row_spec.key
-        elif side.class_lines and not any(s.key == "expense_total" for s in side.rows if s not in pending):
+        loose = _loose(key)
+        found = next((p for p in pending if key in p[0].keys or loose in p[1]), None)
+        if found is not None:
+            pending.remove(found)
+            row_key = found[0].key
+            matched.add(row_key)
+        elif side.class_lines and "expense_total" not in matched:
             found_code = codes.class_code_by_name(label)
             if found_code is None:
                 region.problems.append(
@@ -131,7 +135,7 @@ def _ledger_rows(
             row.values[side.columns[i].key] = read_amount(region, r, c, table.scale)
         table.rows[row_key] = row
         last = r
-    for s in pending:
+    for s, _ in pending:
         if s.required:
             region.problems.append(
                 Problem(
@@ -144,6 +148,7 @@ def _ledger_rows(
     return last
 
 
+@lru_cache(maxsize=4096)
 def _loose(key: str) -> str:
     """A label without parenthesised remarks: '使用非财政拨款结余(含专用结余)' → '使用非财政拨款结余'."""
     return re.sub(r"\(.*?\)", "", key)

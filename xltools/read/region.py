@@ -36,6 +36,8 @@ class Region:
     split_col: int | None = None  # the 类 column of split 类 | 款 | 项 code columns
     split_codes: dict[int, str] = field(default_factory=dict)
     _merge_owner: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    _texts: dict[int, list[str]] = field(default_factory=dict)  # row → its text cells, from column 1
+    _headers: dict[int, list[str]] = field(default_factory=dict)  # row → header_row
 
     def __post_init__(self) -> None:
         for r1, c1, r2, c2 in self.grid.merges:
@@ -62,20 +64,42 @@ class Region:
 
     def header_text(self, r: int, c: int) -> str:
         """A header cell's words, a merged cell reading as its top-left cell."""
+        if 0 < c <= self.width:
+            return self.header_row(r)[c - 1]
         rr, cc = self._merge_owner.get((r, c), (r, c))
-        v = self.grid.value(rr, cc)
-        return label_key(str(v)) if v is not None and not isinstance(v, (int, float)) else ""
+        return _header_words(self.grid.value(rr, cc))
+
+    def header_row(self, r: int) -> list[str]:
+        """header_text of row r's columns 1..width, worked out once."""
+        found = self._headers.get(r)
+        if found is None:
+            row = self.grid.rows[r - 1] if 0 < r <= self.grid.height else []
+            found = [_header_words(v) for v in row[: self.width]]
+            found += [""] * (self.width - len(found))
+            for c in range(1, self.width + 1):
+                if (owner := self._merge_owner.get((r, c))) is not None:
+                    found[c - 1] = _header_words(self.grid.value(*owner))
+            self._headers[r] = found
+        return found
+
+    def texts(self, r: int) -> list[str]:
+        """Row r's cells as text from column 1 ('' for a number or an empty cell), read once."""
+        found = self._texts.get(r)
+        if found is None:
+            row = self.grid.rows[r - 1] if 0 < r <= self.grid.height else []
+            found = self._texts[r] = [v if isinstance(v, str) else "" for v in row]
+        return found
 
     def text(self, r: int, c: int) -> str:
-        v = self.grid.value(r, c)
-        return str(v) if isinstance(v, str) else ""
+        texts = self.texts(r)
+        return texts[c - 1] if 0 < c <= len(texts) else ""
 
     def cell(self, r: int, c: int) -> Cell:
         return Cell(self.sheet, r, c)
 
     def is_meta_row(self, r: int) -> bool:
         """A title, 公开NN表, 单位 or 部门 line — not part of the header."""
-        texts = [self.text(r, c) for c in range(1, self.width + 1) if self.text(r, c).strip()]
+        texts = [t for t in self.texts(r)[: self.width] if t.strip()]
         if not texts:
             return False
         return all(
@@ -90,11 +114,10 @@ class Region:
     def lanci(self, rows: range) -> tuple[int | None, dict[int, int]]:
         """The 栏次 row among `rows` and its numbers → sheet column."""
         for r in rows:
-            labels = [label_key(self.text(r, c)) for c in range(1, self.width + 1)]
+            labels = [label_key(t) for t in self.texts(r)[: self.width]]
             numbers: dict[int, int] = {}
-            for c in range(1, self.width + 1):
-                v = self.value(r, c)
-                n = parse_amount(v).value if v is not None else None
+            for c, v in enumerate(self.grid.rows[r - 1][: self.width] if r <= self.grid.height else [], 1):
+                n = parse_amount(v).value if v is not None and v != "" else None
                 if n is not None and n == n.to_integral_value() and 0 < n < 40:
                     numbers.setdefault(int(n), c)
             is_lanci = ("栏次" in labels and numbers) or (len(numbers) >= 2 and _consecutive(numbers))
@@ -120,8 +143,7 @@ class Region:
         header_unit: str | None = None
         header_cell: Cell | None = None
         for r in range(max(1, self.top - self.above), upto):
-            for c in range(1, self.width + 1):
-                t = self.text(r, c)
+            for c, t in enumerate(self.texts(r)[: self.width], 1):
                 if not t:
                     continue
                 s = squash(t)
@@ -144,11 +166,15 @@ class Region:
     def notes(self, start: int) -> list[tuple[str, Cell]]:
         out = []
         for r in range(start, self.bottom + 1):
-            for c in range(1, self.width + 1):
-                t = self.text(r, c).strip()
+            for c, raw in enumerate(self.texts(r)[: self.width], 1):
+                t = raw.strip()
                 if len(t) >= 6 and (_NOTE.match(t) or "无数据" in t or "没有" in t or "本表" in t):
                     out.append((t, self.cell(r, c)))
         return out
+
+
+def _header_words(v: object) -> str:
+    return label_key(str(v)) if v is not None and v != "" and not isinstance(v, (int, float)) else ""
 
 
 def _is_int(text: str) -> bool:

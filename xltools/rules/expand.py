@@ -4,9 +4,10 @@ from these checks, so a rule cannot exist in one backend only."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import product
+from typing import NamedTuple
 
 from xltools.model import TOTAL, Cell, Report, Table, Term
 from xltools.rules.catalogue import Rule, load_rules
@@ -53,9 +54,52 @@ class _NotApplicable(Exception):
     """The check needs a table or required row the workbook lacks."""
 
 
-def _resolve(report: Report, ref: str) -> Operand:
-    sign = -1 if ref.startswith("-") else 1
+class _Ref(NamedTuple):
+    """A reference 'table.row.col' taken apart once; sign −1 for a leading '-'."""
+
+    sign: int
+    table: str
+    row: str
+    col: str
+
+
+def _parse(ref: str) -> _Ref:
     table_id, row, col = ref.lstrip("-").split(".")
+    return _Ref(-1 if ref.startswith("-") else 1, table_id, row, col)
+
+
+class _Resolver:
+    """Resolves references over one report, each distinct reference once (rules share many)."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self._operands: dict[_Ref, Operand | _NotApplicable | None] = {}
+        self._subjects: dict[tuple[str, str, str], str] = {}
+
+    def operand(self, ref: _Ref) -> Operand | None:
+        """The operand `ref` names, None when absent; raises _NotApplicable."""
+        if ref not in self._operands:
+            try:
+                self._operands[ref] = _resolve(self.report, ref)
+            except _Absent:
+                self._operands[ref] = None
+            except _NotApplicable as exc:
+                self._operands[ref] = exc
+        found = self._operands[ref]
+        if isinstance(found, _NotApplicable):
+            raise found
+        return found
+
+    def subject(self, op: Operand) -> str:
+        key = (op.table, op.row, op.col)
+        found = self._subjects.get(key)
+        if found is None:
+            found = self._subjects[key] = _subject(self.report, op)
+        return found
+
+
+def _resolve(report: Report, ref: _Ref) -> Operand:
+    sign, table_id, row, col = ref
     table = report.tables.get(table_id)
     if table is None:
         raise _NotApplicable(table_id)
@@ -83,20 +127,19 @@ def _resolve(report: Report, ref: str) -> Operand:
     return Operand(sign, table_id, row, col, Term(table._quantum() * 0))
 
 
-def _expand_refs(report: Report, refs: tuple[str, ...]) -> list[str]:
+def _expand_refs(report: Report, refs: Iterable[_Ref]) -> list[_Ref]:
     """'@group' and '@classes' rows → the rows they name."""
-    out: list[str] = []
+    out: list[_Ref] = []
     for ref in refs:
-        sign = "-" if ref.startswith("-") else ""
-        table_id, row, col = ref.lstrip("-").split(".")
+        sign, table_id, row, col = ref
         if row == "@classes":
             table = report.tables.get(table_id)
             rows = [k for k in table.rows if k.isdigit() and len(k) == 3] if table else []
-            out.extend(f"{sign}{table_id}.{k}.{col}" for k in rows)
+            out.extend(_Ref(sign, table_id, k, col) for k in rows)
         elif row.startswith("@"):
             spec = report.format.tables.get(table_id)
-            rows = [r.key for r in spec.group(row[1:])] if spec else []
-            out.extend(f"{sign}{table_id}.{k}.{col}" for k in rows)
+            keys = [r.key for r in spec.group(row[1:])] if spec else []
+            out.extend(_Ref(sign, table_id, k, col) for k in keys)
         else:
             out.append(ref)
     return out
@@ -121,25 +164,18 @@ def _subject(report: Report, op: Operand) -> str:
 
 
 def _relation(
-    report: Report, rule: Rule, left: tuple[str, ...], right: tuple[str, ...], rule_id: str | None = None
+    res: _Resolver, rule: Rule, left: Iterable[_Ref], right: Iterable[_Ref], rule_id: str | None = None
 ) -> Check | None:
     try:
-        lops = [_try(report, r) for r in _expand_refs(report, left)]
-        rops = [_try(report, r) for r in _expand_refs(report, right)]
+        lops = [res.operand(r) for r in _expand_refs(res.report, left)]
+        rops = [res.operand(r) for r in _expand_refs(res.report, right)]
     except _NotApplicable:
         return None
     lkeep = tuple(o for o in lops if o is not None)
     rkeep = tuple(o for o in rops if o is not None)
     if not lkeep or not rkeep:
         return None
-    return Check(rule, rule_id or rule.id, lkeep, rkeep, _subject(report, lkeep[0]), rule.relation, rule.hard)
-
-
-def _try(report: Report, ref: str) -> Operand | None:
-    try:
-        return _resolve(report, ref)
-    except _Absent:
-        return None
+    return Check(rule, rule_id or rule.id, lkeep, rkeep, res.subject(lkeep[0]), rule.relation, rule.hard)
 
 
 def _codes(report: Report, spec: dict[str, object]) -> list[str]:
@@ -176,13 +212,13 @@ def _bindings(report: Report, foreach: dict[str, object]) -> Iterator[dict[str, 
         yield dict(combo)
 
 
-def _fill(refs: tuple[str, ...], binding: dict[str, str]) -> tuple[str, ...]:
-    return tuple(r.format(**binding) for r in refs)
+def _fill(refs: tuple[str, ...], binding: dict[str, str]) -> list[_Ref]:
+    return [_parse(r.format_map(binding) if "{" in r else r) for r in refs]
 
 
-def _hierarchy(report: Report, rule: Rule) -> Iterator[Check]:
+def _hierarchy(res: _Resolver, rule: Rule) -> Iterator[Check]:
     for table_id in rule.tables:
-        table = report.tables.get(table_id)
+        table = res.report.tables.get(table_id)
         if table is None:
             continue
         for col in table.columns:
@@ -191,21 +227,21 @@ def _hierarchy(report: Report, rule: Rule) -> Iterator[Check]:
             else:
                 parents = [k for k in table.rows if k.isdigit() and len(k) == rule.level]
             for parent in parents:
-                yield from _rollup(report, rule, table, parent, col)
+                yield from _rollup(res, rule, table, parent, col)
 
 
-def _rollup(report: Report, rule: Rule, table: Table, parent: str, col: str) -> Iterator[Check]:
+def _rollup(res: _Resolver, rule: Rule, table: Table, parent: str, col: str) -> Iterator[Check]:
     children = table.children("" if parent == TOTAL else parent)
     if not children:
         return
-    right = tuple(f"{table.id}.{c}.{col}" for c in children)
-    check = _relation(report, rule, (f"{table.id}.{parent}.{col}",), right)
+    right = [_Ref(1, table.id, c, col) for c in children]
+    check = _relation(res, rule, [_Ref(1, table.id, parent, col)], right)
     if check is not None:
         yield check
 
 
-def _economic(report: Report, rule: Rule) -> Iterator[Check]:
-    table = report.tables.get("公开06")
+def _economic(res: _Resolver, rule: Rule) -> Iterator[Check]:
+    table = res.report.tables.get("公开06")
     if table is None:
         return
     for cls, rule_id in rule.classes.items():
@@ -213,9 +249,19 @@ def _economic(report: Report, rule: Rule) -> Iterator[Check]:
             continue
         items = [k for k in table.rows if k.isdigit() and len(k) == 5 and k.startswith(cls)]
         if items:
-            check = _relation(
-                report, rule, (f"公开06.{cls}.amount",), tuple(f"公开06.{k}.amount" for k in items), rule_id
-            )
+            left = [_Ref(1, "公开06", cls, "amount")]
+            right = [_Ref(1, "公开06", k, "amount") for k in items]
+            check = _relation(res, rule, left, right, rule_id)
+            if check is not None:
+                yield check
+
+
+def _relations(res: _Resolver, rule: Rule) -> Iterator[Check]:
+    pairs: list[tuple[tuple[str, ...], tuple[str, ...]]] = [((a,), (b,)) for a, b in rule.pairs]
+    pairs = pairs or [(rule.left, rule.right)]
+    for left, right in pairs:
+        for binding in _bindings(res.report, rule.foreach) if rule.foreach else [{}]:
+            check = _relation(res, rule, _fill(left, binding), _fill(right, binding))
             if check is not None:
                 yield check
 
@@ -223,21 +269,16 @@ def _economic(report: Report, rule: Rule) -> Iterator[Check]:
 def expand(report: Report) -> list[Check]:
     """Every concrete check of every applicable rule over `report`, in catalogue order."""
     checks: list[Check] = []
+    res = _Resolver(report)
     for rule in load_rules():
         if not rule.applies_to(report.format.family):
             continue
         if rule.kind == "hierarchy":
-            checks.extend(_hierarchy(report, rule))
+            checks.extend(_hierarchy(res, rule))
         elif rule.kind == "economic":
-            checks.extend(_economic(report, rule))
+            checks.extend(_economic(res, rule))
         elif rule.kind == "relation":
-            pairs: list[tuple[tuple[str, ...], tuple[str, ...]]] = [((a,), (b,)) for a, b in rule.pairs]
-            pairs = pairs or [(rule.left, rule.right)]
-            for left, right in pairs:
-                for binding in _bindings(report, rule.foreach) if rule.foreach else [{}]:
-                    check = _relation(report, rule, _fill(left, binding), _fill(right, binding))
-                    if check is not None:
-                        checks.append(check)
+            checks.extend(_relations(res, rule))
     return checks
 
 
