@@ -283,15 +283,18 @@ def expand(report: Report) -> list[Check]:
 
 
 def not_applicable(report: Report, checks: list[Check]) -> list[Rule]:
-    """Relation rules of the format's family that gave no check because a table is missing."""
+    """Relation rules of the format's family that gave no check because a table is missing (for a
+    rule over several tables in turn, such as the hierarchy rules: because all of them are)."""
     have = {c.rule.id for c in checks}
+
+    def missing(r: Rule) -> bool:
+        absent = [t not in report.tables for t in _tables_of(r)]
+        return all(absent) if r.tables else any(absent)
+
     return [
         r
         for r in load_rules()
-        if r.kind != "format"
-        and r.applies_to(report.format.family)
-        and r.id not in have
-        and any(t not in report.tables for t in _tables_of(r))
+        if r.kind != "format" and r.applies_to(report.format.family) and r.id not in have and missing(r)
     ]
 
 

@@ -142,8 +142,7 @@ def f8(rule: Rule, report: Report) -> Iterator[Finding]:
         if not any(_EXPLAINS.search(n) for n, _ in t.notes):
             yield _finding(
                 rule,
-                f"{t.id} 无数据，但没有说明原因（如“本单位没有政府性基金收入，也没有使用政府性基金"
-                f"安排的支出，故本表无数据”）",
+                f"{t.id} 无数据，但表下没有说明原因（如“本单位本年没有……收入，也没有……支出，故本表无数据”）",
                 (t.anchor,),
             )
         else:
