@@ -140,13 +140,24 @@ def _write_row(ws: Worksheet, n: int, row: SheetRow) -> None:
 
 def _style(ws: Worksheet, last: int) -> None:
     from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Font
 
-    for col, width in zip("ABCDEFG", (8, 70, 14, 14, 10, 8, 18), strict=True):
+    for col, width in zip("ABCDEFG", (8, 60, 14, 14, 10, 8, 18), strict=True):
         ws.column_dimensions[col].width = width
-    for r in range(FIRST, last + 1):
-        for c in (3, 4, 5):
-            ws.cell(r, c).number_format = "#,##0.00"
+    for r in range(1, last + 1):  # a CJK font: the default one prints as empty boxes where it lacks 汉字
+        for c in range(1, 8):
+            cell = ws.cell(r, c)
+            cell.font = Font(name="宋体", size=10, bold=cell.font.bold, color=cell.font.color)
+            if c in (3, 4, 5) and r >= FIRST:
+                cell.number_format = "#,##0.00"
     ws.freeze_panes = f"A{FIRST}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = f"{FIRST - 1}:{FIRST - 1}"
     fill_red, fill_amber = _fills()
     ws.conditional_formatting.add(
         f"F{FIRST}:F{last}", CellIsRule(operator="equal", formula=[f'"{FAIL}"'], fill=fill_red)
