@@ -10,17 +10,8 @@ from decimal import Decimal
 
 from xltools.errors import DataError
 from xltools.fill.data import ZERO, DeptData, FunctionRow, Sheet
+from xltools.fill.leaves import INCOME_SOURCES
 
-INCOME_SOURCES = (
-    "inc_general",
-    "inc_fund",
-    "inc_soe",
-    "inc_superior",
-    "inc_business",
-    "inc_operating",
-    "inc_affiliated",
-    "inc_other",
-)
 EXPENSE_PARTS = ("basic", "project", "to_superior", "operating", "to_affiliated")
 FUND_NAMES = {
     "general": "一般公共预算财政拨款",

@@ -4,6 +4,12 @@ Leaves are what the data gives at the finest grain: a 项 × money column ('2010
 item ('econ|30101'), a 三公 item ('sg|actual|reception'), a balance ('bal|opening|general'). Totals
 are sums of leaves, so once the leaves are rounded every total is computed from rounded parts and
 every relation between the tables holds exactly.
+
+What each printed column and fixed row adds up is format data (`fill` in xltools/formats/*.toml,
+over the leaves of xltools/fill/leaves.py). Only derived cells are computed here: in a ledger,
+本年收入合计 and 年初财政拨款结转和结余 (the sums of the income_lines and opening_lines groups), 总计,
+本年支出合计, 年末结转和结余 (each fund's balance), and an expense column without `fill` (the sum of
+the side's columns that have one).
 """
 
 from __future__ import annotations
@@ -12,61 +18,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xltools.fill.checks import INCOME_SOURCES, SANGONG_ECONOMIC
+from xltools.errors import FormatError
+from xltools.fill.checks import SANGONG_ECONOMIC
 from xltools.fill.data import ZERO, DeptData
-from xltools.formats import Format, SideSpec, TableSpec
+from xltools.fill.leaves import FUND_BALANCE, ITEM_LEAVES, LEAF_FUND, funds_of
+from xltools.formats import ColumnSpec, Format, RowSpec, SideSpec, TableSpec
 
 LinComb = dict[str, int]
 
-INCOME = INCOME_SOURCES
-NONFISCAL_INCOME = INCOME[3:]
-FISCAL_EXPENSE = ("gb", "gp", "fb", "fp", "sb", "sp")
-EXPENSE = (*FISCAL_EXPENSE, "nb", "np", "to_superior", "operating", "to_affiliated")
-LEAF_COLUMNS = (*INCOME, *EXPENSE, "fund_opening")
-FUND_EXPENSE = {"general": ("gb", "gp"), "fund": ("fb", "fp"), "soe": ("sb", "sp")}
-FUND_INCOME = {"general": ("inc_general",), "fund": ("inc_fund",), "soe": ("inc_soe",)}
 
-# column key of a code-row table → the leaf columns of one 项 it adds up ('-' subtracts)
-CODE_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
-    "公开02": {
-        "total": INCOME,
-        "fiscal": INCOME[:3],
-        "superior": ("inc_superior",),
-        "business": ("inc_business",),
-        "operating": ("inc_operating",),
-        "affiliated": ("inc_affiliated",),
-        "other": ("inc_other",),
-    },
-    "公开03": {
-        "total": EXPENSE,
-        "basic": ("gb", "fb", "sb", "nb"),
-        "project": ("gp", "fp", "sp", "np"),
-        "to_superior": ("to_superior",),
-        "operating": ("operating",),
-        "to_affiliated": ("to_affiliated",),
-    },
-    "公开05": {"total": ("gb", "gp"), "basic": ("gb",), "project": ("gp",)},
-    "公开08": {
-        "opening": ("fund_opening",),
-        "income": ("inc_fund",),
-        "total": ("fb", "fp"),
-        "basic": ("fb",),
-        "project": ("fp",),
-        "closing": ("fund_opening", "inc_fund", "-fb", "-fp"),
-    },
-    "公开09": {"total": ("sb", "sp"), "basic": ("sb",), "project": ("sp",)},
-}
-# fixed ledger rows that are plain sums of leaves over every 项 (other rows are derived)
-LEDGER_ROWS: dict[str, tuple[str, ...]] = {
-    **{k: (k,) for k in INCOME},
-    "use_nonfiscal_balance": ("bal|use_nonfiscal",),
-    "opening_general": ("bal|opening|general",),
-    "opening_fund": ("fund_opening",),
-    "opening_soe": ("bal|opening|soe",),
-    "opening_balance": ("bal|opening|general", "fund_opening", "bal|opening|soe", "bal|opening|other"),
-    "surplus_distribution": ("bal|surplus_distribution",),
-}
-LEDGER_EXPENSE = {"amount": EXPENSE, **FUND_EXPENSE}
+def _fill_of(spec: TableSpec, item: ColumnSpec | RowSpec) -> tuple[str, ...]:
+    """The leaves a column or row adds up, from the format's `fill`. Raises FormatError without one."""
+    if not item.fill:
+        kind = "列" if isinstance(item, ColumnSpec) else "行"
+        raise FormatError(
+            f"表 {spec.id} 的{kind} {item.key}（{item.name}）没有写 fill，无法填表",
+            hint="请在格式文件中为它写上 fill = [数据项, ...]（数据项见 xltools/fill/leaves.py）",
+        )
+    return item.fill
 
 
 def add(*parts: LinComb, sign: int = 1) -> LinComb:
@@ -75,10 +44,6 @@ def add(*parts: LinComb, sign: int = 1) -> LinComb:
         for k, c in p.items():
             out[k] = out.get(k, 0) + sign * c
     return {k: c for k, c in out.items() if c}
-
-
-def neg(p: LinComb) -> LinComb:
-    return {k: -c for k, c in p.items()}
 
 
 @dataclass
@@ -105,7 +70,7 @@ class Builder:
             amounts = dict(r.amounts)
             amounts["nb"] = r.get("basic") - r.get("gb") - r.get("fb") - r.get("sb")
             amounts["np"] = r.get("project") - r.get("gp") - r.get("fp") - r.get("sp")
-            for col in LEAF_COLUMNS:
+            for col in ITEM_LEAVES:
                 self.model.leaves[f"{r.code}|{col}"] = amounts.get(col, ZERO) * scale
         for code, v in data.economic.items():
             self.model.leaves[f"econ|{code}"] = v * scale
@@ -136,7 +101,7 @@ class Builder:
 
     # -- code-row tables
     def codes_table(self, spec: TableSpec) -> None:
-        cols = CODE_COLUMNS[spec.id]
+        cols = {c.key: _fill_of(spec, c) for c in spec.columns}
         used = [c for c in self.items if any(self.nonzero(self.over([c], cols[k.key])) for k in spec.columns)]
         printed: list[str] = []
         for code in sorted(used):
@@ -155,18 +120,15 @@ class Builder:
     def ledger_table(self, spec: TableSpec, classes: Sequence[str]) -> None:
         income, expense = spec.sides
         cells: dict[tuple[str, str], LinComb] = {}
-        self._income_side(income, cells)
-        self._expense_side(expense, classes, cells, income)
+        self._income_side(spec, income, cells)
+        self._expense_side(spec, expense, classes, cells)
         self.model.cells[spec.id] = cells
 
-    def _income_side(self, side: SideSpec, cells: dict[tuple[str, str], LinComb]) -> None:
+    def _income_side(self, spec: TableSpec, side: SideSpec, cells: dict[tuple[str, str], LinComb]) -> None:
         col = side.columns[0].key
-        rows: dict[str, LinComb] = {}
-        for r in side.rows:
-            if r.key in LEDGER_ROWS:
-                rows[r.key] = self.over(self.items, LEDGER_ROWS[r.key])
+        rows = {r.key: self.over(self.items, r.fill) for r in side.rows if r.fill}
         groups = {
-            g: add(*(rows[r.key] for r in side.rows if r.group == g))
+            g: add(*(self.over(self.items, _fill_of(spec, r)) for r in side.rows if r.group == g))
             for g in ("income_lines", "opening_lines")
         }
         rows["income_total"] = groups["income_lines"]
@@ -182,45 +144,37 @@ class Builder:
         for r in side.rows:
             cells[(r.key, col)] = rows.get(r.key, {})
 
-    def _funds(self, side: SideSpec, key: str) -> list[str]:
-        """The funds a ledger expense column covers: its own, 'total' = the side's fund columns,
-        'amount' = all money (with the non-fiscal 'other')."""
-        if key in FUND_EXPENSE:
-            return [key]
-        if key == "amount":
-            return ["general", "fund", "soe", "other"]
-        return [c.key for c in side.columns if c.key in FUND_EXPENSE]
-
     def closing(self, fund: str) -> LinComb:
-        if fund == "other":
-            opening = self.over([], ("bal|opening|other", "bal|use_nonfiscal", "-bal|surplus_distribution"))
-            spend = self.over(self.items, EXPENSE[6:])
-            return add(opening, self.over(self.items, NONFISCAL_INCOME), neg(spend))
-        opening = self.over(self.items, LEDGER_ROWS[f"opening_{fund}"])
-        return add(
-            opening, self.over(self.items, FUND_INCOME[fund]), neg(self.over(self.items, FUND_EXPENSE[fund]))
-        )
+        """年末结转和结余 of one fund: opening + income − expenditure (xltools/fill/leaves.py)."""
+        return self.over(self.items, FUND_BALANCE[fund])
 
     def _expense_side(
-        self, side: SideSpec, classes: Sequence[str], cells: dict[tuple[str, str], LinComb], income: SideSpec
+        self, spec: TableSpec, side: SideSpec, classes: Sequence[str], cells: dict[tuple[str, str], LinComb]
     ) -> None:
         for col in side.columns:
-            funds = self._funds(side, col.key)
-            leaves = EXPENSE if col.key == "amount" else tuple(x for f in funds for x in FUND_EXPENSE[f])
+            leaves = col.fill or tuple(x for c in side.columns if c.fill for x in c.fill)
+            if not leaves:
+                _fill_of(spec, col)  # raises: no column of the side says what it adds up
+            funds = funds_of(leaves)
             for cls in classes:
                 cells[(cls, col.key)] = self.over(self.under(cls), leaves)
             spent = self.over(self.items, leaves)
             closing = add(*(self.closing(f) for f in funds))
-            surplus = self.over([], ("bal|surplus_distribution",)) if col.key == "amount" else {}
+            # a fixed row of its own (结余分配) counts in the columns of the funds it belongs to
+            own = {
+                r.key: self.over(self.items, [x for x in r.fill if LEAF_FUND[x.removeprefix("-")] in funds])
+                for r in side.rows
+                if r.fill
+            }
             for r in side.rows:
-                if r.key == "expense_total":
+                if r.key in own:
+                    cells[(r.key, col.key)] = own[r.key]
+                elif r.key == "expense_total":
                     cells[(r.key, col.key)] = spent
                 elif r.key.startswith("closing"):
                     cells[(r.key, col.key)] = closing
-                elif r.key == "surplus_distribution":
-                    cells[(r.key, col.key)] = surplus
                 elif r.key == "expense_grand_total":
-                    cells[(r.key, col.key)] = add(spent, surplus, closing)
+                    cells[(r.key, col.key)] = add(spent, *own.values(), closing)
 
     # -- 公开06, 公开07
     def economic_table(self, spec: TableSpec, catalogue: Sequence[tuple[str, str]]) -> None:

@@ -2,6 +2,8 @@
 
 A format names its tables, their title aliases, the meaning of their columns (by header words and
 栏次), their fixed rows (by name aliases and 行次) and which of them carry function-code rows.
+A code-row table's columns and a ledger's fixed rows and expense columns also say, in `fill`, which
+leaf amounts of `xltools fill` they add up (xltools/fill/leaves.py lists them; '-' subtracts).
 A variant `extends` a base format and drops rows or columns; adding either needs no code.
 """
 
@@ -17,6 +19,7 @@ from typing import Any
 import tomllib
 
 from xltools.errors import FormatError
+from xltools.fill.leaves import LEAF_KEYS
 from xltools.text import label_key
 
 LAYOUTS = ("ledger", "codes", "economic", "single")
@@ -30,6 +33,7 @@ class ColumnSpec:
     lanci: int | None = None  # the 栏次 number printed above the column
     row: str | None = None  # single-row tables (公开07): the row key the column belongs to
     fund: str | None = None
+    fill: tuple[str, ...] = ()  # leaves of `xltools fill` the column adds up ('-' subtracts)
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class RowSpec:
     group: str | None = None
     required: bool = False
     fund: str | None = None
+    fill: tuple[str, ...] = ()  # leaves of `xltools fill` the row adds up over every 项 ('-' subtracts)
 
     @cached_property
     def keys(self) -> tuple[str, ...]:
@@ -129,7 +134,24 @@ def _tuple_of_tuples(value: Any) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(str(w) for w in alt) for alt in value)
 
 
-def _column(d: dict[str, Any]) -> ColumnSpec:
+def _fill(d: dict[str, Any], where: str, layout: str, source: str) -> tuple[str, ...]:
+    """The `fill` list of a column or row, each entry a known leaf with an optional '-'."""
+    value = d.get("fill", [])
+    if value and layout not in ("codes", "ledger"):
+        raise FormatError(f"{where}：只有 codes 和 ledger 表的行列可以写 fill", path=source)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise FormatError(f"{where}：fill 应为数据项名称的列表", path=source)
+    unknown = [v for v in value if v.removeprefix("-") not in LEAF_KEYS]
+    if unknown:
+        raise FormatError(
+            f"{where}：fill 中的数据项 {'、'.join(unknown)} 不存在",
+            path=source,
+            hint=f"可用的数据项（见 xltools/fill/leaves.py）：{'、'.join(sorted(LEAF_KEYS))}",
+        )
+    return tuple(value)
+
+
+def _column(d: dict[str, Any], where: str, layout: str, source: str) -> ColumnSpec:
     return ColumnSpec(
         key=d["key"],
         name=d.get("name", d["key"]),
@@ -137,10 +159,11 @@ def _column(d: dict[str, Any]) -> ColumnSpec:
         lanci=d.get("lanci"),
         row=d.get("row"),
         fund=d.get("fund"),
+        fill=_fill(d, f"{where} 列 {d['key']}", layout, source),
     )
 
 
-def _row(d: dict[str, Any]) -> RowSpec:
+def _row(d: dict[str, Any], where: str, layout: str, source: str) -> RowSpec:
     return RowSpec(
         key=d["key"],
         name=d["name"],
@@ -149,6 +172,17 @@ def _row(d: dict[str, Any]) -> RowSpec:
         group=d.get("group"),
         required=bool(d.get("required", False)),
         fund=d.get("fund"),
+        fill=_fill(d, f"{where} 行 {d['key']}", layout, source),
+    )
+
+
+def _side(tid: str, s: dict[str, Any], layout: str, source: str) -> SideSpec:
+    where = f"表 {tid} {s['name']}栏"
+    return SideSpec(
+        s["name"],
+        tuple(_column(c, where, layout, source) for c in s.get("columns", ())),
+        tuple(_row(r, where, layout, source) for r in s.get("rows", ())),
+        bool(s.get("class_lines", False)),
     )
 
 
@@ -156,15 +190,7 @@ def _table(tid: str, d: dict[str, Any], source: str) -> TableSpec:
     layout = d.get("layout")
     if layout not in LAYOUTS:
         raise FormatError(f"表 {tid} 的 layout “{layout}” 无效，应为 {'、'.join(LAYOUTS)} 之一", path=source)
-    sides = tuple(
-        SideSpec(
-            s["name"],
-            tuple(_column(c) for c in s.get("columns", ())),
-            tuple(_row(r) for r in s.get("rows", ())),
-            bool(s.get("class_lines", False)),
-        )
-        for s in d.get("sides", ())
-    )
+    sides = tuple(_side(tid, s, layout, source) for s in d.get("sides", ()))
     if layout == "ledger" and len(sides) != 2:
         raise FormatError(f"表 {tid} 为两栏式（ledger），须有收入、支出两栏", path=source)
     return TableSpec(
@@ -172,8 +198,8 @@ def _table(tid: str, d: dict[str, Any], source: str) -> TableSpec:
         title=d["title"],
         aliases=tuple(d.get("aliases", ())),
         layout=layout,
-        columns=tuple(_column(c) for c in d.get("columns", ())),
-        rows=tuple(_row(r) for r in d.get("rows", ())),
+        columns=tuple(_column(c, f"表 {tid}", layout, source) for c in d.get("columns", ())),
+        rows=tuple(_row(r, f"表 {tid}", layout, source) for r in d.get("rows", ())),
         sides=sides,
         empty_note=bool(d.get("empty_note", False)),
     )
