@@ -77,75 +77,101 @@ def _ledger_rows(
     cols: dict[int, int],
     data_start: int,
 ) -> int:
-    from xltools import codes
-
-    side = spec.sides[side_index]
-    pending = [(s, frozenset(map(_loose, s.keys))) for s in side.rows]  # not yet found, loose keys
-    matched: set[str] = set()
+    """Read one side's rows into `table`; returns the last row read."""
+    side = _Side(region, table, spec, side_index, name_col, line_col, cols)
     last = data_start
     for r in range(data_start, region.bottom + 1):
         label = region.text(r, name_col).strip()
         key = label_key(label)
         if key.startswith(("注", "说明")):
             break
-        if line_col is not None and region.value(r, line_col) is not None:
-            n = parse_amount(region.value(r, line_col)).value
-            if n is not None and n == n.to_integral_value():
-                table.lines.append((side_index, int(n), region.cell(r, line_col)))
+        side.note_line(r)
         if not key:
-            if any(parse_amount(region.value(r, c)).value for c in cols.values()):
-                region.problems.append(
-                    Problem(
-                        "F0",
-                        f"{spec.id} 第 {r} 行{side.name}栏有金额但没有项目名称",
-                        region.cell(r, name_col),
-                    )
-                )
+            side.unnamed(r)
             continue
+        row_key = side.row_key(r, label, key)
+        if row_key is not None and row_key not in table.rows:
+            side.add(r, row_key, label)
+            last = r
+    side.missing()
+    return last
+
+
+class _Side:
+    """One side of a ledger being read: which fixed rows are still to be found."""
+
+    def __init__(
+        self,
+        region: Region,
+        table: Table,
+        spec: TableSpec,
+        index: int,
+        name_col: int,
+        line_col: int | None,
+        cols: dict[int, int],
+    ) -> None:
+        self.region, self.table, self.spec, self.index = region, table, spec, index
+        self.name_col, self.line_col, self.cols = name_col, line_col, cols
+        self.side = spec.sides[index]
+        self.pending = [(s, frozenset(map(_loose, s.keys))) for s in self.side.rows]  # with loose keys
+        self.matched: set[str] = set()
+
+    def note_line(self, r: int) -> None:
+        """Every 行次 printed on this side, named row or not (F6 looks for gaps)."""
+        if self.line_col is None or self.region.value(r, self.line_col) is None:
+            return
+        n = parse_amount(self.region.value(r, self.line_col)).value
+        if n is not None and n == n.to_integral_value():
+            self.table.lines.append((self.index, int(n), self.region.cell(r, self.line_col)))
+
+    def unnamed(self, r: int) -> None:
+        if any(parse_amount(self.region.value(r, c)).value for c in self.cols.values()):
+            message = f"{self.spec.id} 第 {r} 行{self.side.name}栏有金额但没有项目名称"
+            self.region.problems.append(Problem("F0", message, self.region.cell(r, self.name_col)))
+
+    def row_key(self, r: int, label: str, key: str) -> str | None:
+        """The fixed row this label names (first not yet found), or — before 本年支出合计 on the
+        expenditure side — the function 类 it names."""
+        from xltools import codes
+
         loose = _loose(key)
-        found = next((p for p in pending if key in p[0].keys or loose in p[1]), None)
+        found = next((p for p in self.pending if key in p[0].keys or loose in p[1]), None)
         if found is not None:
-            pending.remove(found)
-            row_key = found[0].key
-            matched.add(row_key)
-        elif side.class_lines and "expense_total" not in matched:
-            found_code = codes.class_code_by_name(label)
-            if found_code is None:
-                region.problems.append(
-                    Problem("F0", f"{spec.id} 无法识别支出功能分类类名“{label}”", region.cell(r, name_col))
-                )
-                continue
-            row_key = found_code
-        else:
-            continue
-        if row_key in table.rows:
-            continue
+            self.pending.remove(found)
+            self.matched.add(found[0].key)
+            return found[0].key
+        if not self.side.class_lines or "expense_total" in self.matched:
+            return None
+        code = codes.class_code_by_name(label)
+        if code is None:
+            message = f"{self.spec.id} 无法识别支出功能分类类名“{label}”"
+            self.region.problems.append(Problem("F0", message, self.region.cell(r, self.name_col)))
+        return code
+
+    def add(self, r: int, row_key: str, label: str) -> None:
+        region = self.region
         row = Row(
             row_key,
             label,
-            region.cell(r, name_col),
+            region.cell(r, self.name_col),
             code=row_key if row_key.isdigit() else None,
-            side=side_index,
+            side=self.index,
         )
-        if line_col is not None:
-            n = parse_amount(region.value(r, line_col)).value
-            if n is not None and region.value(r, line_col) is not None:
-                row.line_no, row.line_cell = int(n), region.cell(r, line_col)
-        for i, c in cols.items():
-            row.values[side.columns[i].key] = read_amount(region, r, c, table.scale)
-        table.rows[row_key] = row
-        last = r
-    for s, _ in pending:
-        if s.required:
-            region.problems.append(
-                Problem(
-                    "F0",
-                    f"{spec.id} 缺少必需的行“{s.name}”（{side.name}栏）",
-                    region.cell(region.top, 1),
-                    "error",
+        if self.line_col is not None and region.value(r, self.line_col) is not None:
+            n = parse_amount(region.value(r, self.line_col)).value
+            if n is not None:
+                row.line_no, row.line_cell = int(n), region.cell(r, self.line_col)
+        for i, c in self.cols.items():
+            row.values[self.side.columns[i].key] = read_amount(region, r, c, self.table.scale)
+        self.table.rows[row_key] = row
+
+    def missing(self) -> None:
+        for s, _ in self.pending:
+            if s.required:
+                message = f"{self.spec.id} 缺少必需的行“{s.name}”（{self.side.name}栏）"
+                self.region.problems.append(
+                    Problem("F0", message, self.region.cell(self.region.top, 1), "error")
                 )
-            )
-    return last
 
 
 @lru_cache(maxsize=4096)
