@@ -203,35 +203,27 @@ def _code_row_key(region: Region, r: int, code_col: int, name_col: int) -> tuple
 # ---------------------------------------------------------------- economic (公开06)
 
 
+Group = tuple[int, int, int]  # 公开06 column group: code, name and amount columns
+
+
 def parse_economic(spec: TableSpec, region: Region, title: str) -> Table:
+    """公开06: economic codes in one to three side-by-side (code, name, amount) groups, and the
+    footers 人员经费合计 / 公用经费合计 wherever they stand."""
     header_row = next(
         (
             r
             for r in region.rows()
-            if sum("编码" in region.header_text(r, c) for c in range(1, region.width + 1)) >= 1
+            if any("编码" in region.header_text(r, c) for c in range(1, region.width + 1))
         ),
         None,
     )
     if header_row is None:
-        table = new_table(spec, region, title, region.bottom + 1)
         region.problems.append(
             Problem("F0", f"{spec.id} 未找到“科目编码”表头", region.cell(region.top, 1), "error")
         )
-        return table
+        return new_table(spec, region, title, region.bottom + 1)
     table = new_table(spec, region, title, header_row)
-    code_cols = [c for c in range(1, region.width + 1) if "编码" in region.header_text(header_row, c)]
-    groups = []
-    for i, c in enumerate(code_cols):
-        end = code_cols[i + 1] - 1 if i + 1 < len(code_cols) else region.width
-        amount_col = next(
-            (
-                x
-                for x in range(c + 1, end + 1)
-                if any(w in region.header_text(header_row, x) for w in ("决算", "金额", "数"))
-            ),
-            min(c + 2, end),
-        )
-        groups.append((c, c + 1, amount_col))
+    groups = _economic_groups(region, header_row)
     table.columns = {"amount": groups[0][2]}
     first = header_row + 1
     while first <= region.bottom and region.lanci(range(first, first + 1))[0]:
@@ -239,19 +231,8 @@ def parse_economic(spec: TableSpec, region: Region, title: str) -> Table:
     last = first
     footers = {k: s for s in spec.rows for k in s.keys}
     for r in range(first, region.bottom + 1):
-        for code_col, name_col, amount_col in groups:
-            code, inline = parse_code(region.value(r, code_col))
-            if code and len(code) in (3, 5) and code not in table.rows:
-                label = inline or region.text(r, name_col).strip()
-                row = Row(code, label, region.cell(r, name_col), code=code)
-                row.values["amount"] = read_amount(region, r, amount_col, table.scale)
-                table.rows[code] = row
-                last = r
-        for c in range(1, region.width + 1):
-            footer = footers.get(label_key(region.text(r, c)))
-            if footer and footer.key not in table.rows:
-                table.rows[footer.key] = _footer_row(region, table, footer, r, c, groups)
-                last = r
+        if _economic_row(region, table, r, groups, footers):
+            last = r
     for footer in spec.rows:
         if footer.required and footer.key not in table.rows:
             region.problems.append(
@@ -262,7 +243,41 @@ def parse_economic(spec: TableSpec, region: Region, title: str) -> Table:
     return table
 
 
-def _footer_row(region: Region, table: Table, spec: RowSpec, r: int, c: int, groups: list) -> Row:
+def _economic_groups(region: Region, header_row: int) -> list[Group]:
+    code_cols = [c for c in range(1, region.width + 1) if "编码" in region.header_text(header_row, c)]
+    groups = []
+    for i, c in enumerate(code_cols):
+        end = code_cols[i + 1] - 1 if i + 1 < len(code_cols) else region.width
+        words = ("决算", "金额", "数")
+        amount = next(
+            (x for x in range(c + 1, end + 1) if any(w in region.header_text(header_row, x) for w in words)),
+            min(c + 2, end),
+        )
+        groups.append((c, c + 1, amount))
+    return groups
+
+
+def _economic_row(
+    region: Region, table: Table, r: int, groups: list[Group], footers: dict[str, RowSpec]
+) -> bool:
+    """Read the codes and footers on row r; returns whether anything was found."""
+    found = False
+    for code_col, name_col, amount_col in groups:
+        code, inline = parse_code(region.value(r, code_col))
+        if code and len(code) in (3, 5) and code not in table.rows:
+            row = Row(code, inline or region.text(r, name_col).strip(), region.cell(r, name_col), code=code)
+            row.values["amount"] = read_amount(region, r, amount_col, table.scale)
+            table.rows[code] = row
+            found = True
+    for c in range(1, region.width + 1):
+        footer = footers.get(label_key(region.text(r, c)))
+        if footer and footer.key not in table.rows:
+            table.rows[footer.key] = _footer_row(region, table, footer, r, c, groups)
+            found = True
+    return found
+
+
+def _footer_row(region: Region, table: Table, spec: RowSpec, r: int, c: int, groups: list[Group]) -> Row:
     """A footer (人员经费合计) takes the first amount to its right, before the next label."""
     row = Row(spec.key, spec.name, region.cell(r, c))
     group_amount = next((a for code_col, _, a in reversed(groups) if code_col <= c), groups[0][2])
