@@ -59,6 +59,24 @@ def _refuse(path: Path, message: str, hint: str) -> UnreadableWorkbook:
 
 
 def _check_container(path: Path) -> zipfile.ZipFile:
+    """The workbook's zip archive, once it is known to be an .xlsx/.xlsm of sane size; anything else
+    is refused with what it is and what to do."""
+    _check_file(path)
+    try:
+        zf = zipfile.ZipFile(path)
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _refuse(path, "工作簿压缩包已损坏", "请重新导出或从备份恢复该文件") from exc
+    try:
+        _check_members(path, infos)
+    except UnreadableWorkbook:
+        zf.close()
+        raise
+    return zf
+
+
+def _check_file(path: Path) -> None:
+    """Exists, is readable, and is a zip — not an old .xls or an encrypted (OLE2) workbook."""
     if not path.exists():
         raise _refuse(path, "文件不存在", "请检查路径是否正确")
     if path.is_dir():
@@ -71,8 +89,7 @@ def _check_container(path: Path) -> zipfile.ZipFile:
             path, f"无法读取文件（{exc.strerror}）", "请检查文件权限，或关闭占用该文件的程序"
         ) from exc
     if head.startswith(OLE_MAGIC):
-        data = path.read_bytes()[: 4 * 1024 * 1024]
-        if "EncryptionInfo".encode("utf-16-le") in data:
+        if "EncryptionInfo".encode("utf-16-le") in path.read_bytes()[: 4 * 1024 * 1024]:
             raise _refuse(
                 path,
                 "工作簿已加密（设置了打开密码）",
@@ -89,35 +106,26 @@ def _check_container(path: Path) -> zipfile.ZipFile:
             "不是有效的 Excel 工作簿（.xlsx/.xlsm），文件可能已损坏或被截断",
             "请重新导出或从备份恢复该文件",
         )
-    try:
-        zf = zipfile.ZipFile(path)
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise _refuse(path, "工作簿压缩包已损坏", "请重新导出或从备份恢复该文件") from exc
+
+
+def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """An Excel workbook inside, not .xlsb, and no zip bomb (total size, per-part ratio)."""
     names = {i.filename for i in infos}
-    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-        zf.close()
-        raise _refuse(path, "压缩包中没有 Excel 工作簿内容", "请确认这是 Excel 保存的 .xlsx 文件")
     if "xl/workbook.bin" in names:
-        zf.close()
         raise _refuse(path, "这是 .xlsb 二进制工作簿", "请另存为 .xlsx 后再试")
+    if "xl/workbook.xml" not in names:
+        raise _refuse(path, "压缩包中没有 Excel 工作簿内容", "请确认这是 Excel 保存的 .xlsx 文件")
     total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED:
-        zf.close()
         raise _refuse(
             path,
             f"解压后大小 {total // 2**20} MiB 超过上限 {MAX_UNCOMPRESSED // 2**20} MiB（疑似压缩炸弹）",
             "请确认文件来源；公开表工作簿通常不到 1 MiB",
         )
     for i in infos:
-        if i.file_size > 2**20 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-            zf.close()
-            raise _refuse(
-                path,
-                f"部件 {i.filename} 压缩比异常（{i.file_size // max(i.compress_size, 1)}:1，疑似压缩炸弹）",
-                "请确认文件来源",
-            )
-    return zf
+        ratio = i.file_size // max(i.compress_size, 1)
+        if i.file_size > 2**20 and ratio > MAX_RATIO:
+            raise _refuse(path, f"部件 {i.filename} 压缩比异常（{ratio}:1，疑似压缩炸弹）", "请确认文件来源")
 
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
