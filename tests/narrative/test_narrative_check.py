@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,8 @@ SECTION2 = (
         ("2282.14万元", "2.51%", [("N1", "error")]),  # 总计 where 收入合计 is meant
         ("2267.91万元", "2.50%", [("N3", "warning")]),  # cut: 2.5076…
         ("2267.91万元", "2.52%", [("N2", "warning")]),  # off by one in the last digit
-        ("2267.91万元", "3.51%", [("N2", "error")]),
+        ("2267.91万元", "3.51%", [("N2", "error"), ("N7", "warning")]),  # and 97.49% + 3.51% = 101%
+        ("2267.91万元", "2.61%", [("N2", "error"), ("N7", "warning")]),
         ("2267.91元", "2.51%", [("N5", "warning")]),
     ],
 )
@@ -50,6 +52,37 @@ def test_wrong_cell_is_named(r000: Report) -> None:
     )
     (error,) = result.errors
     assert "'公开01'!C" in error.message and "疑取错了单元格" in error.message
+
+
+def test_shares_of_one_whole_add_to_100(r000: Report) -> None:
+    """N7: the shares listed for one whole sum to 100.10%, beyond the ±0.01% their rounding allows."""
+    result = check_part_three(
+        r000, part_three(SECTION2.format(total="2267.91万元", share="2.61%").splitlines())
+    )
+    (n7,) = [o for o in result.outcomes if o.rule == "N7"]
+    assert (n7.severity, n7.verdict, n7.expected, n7.actual) == ("warning", "warning", 100, Decimal("100.10"))
+    assert n7.message.startswith(
+        "所列占比97.49%+2.61%合计100.10%，应为100%（2个占比四舍五入的尾差至多±0.01%）"
+    )
+    assert "财政拨款收入2211.04万元,占97.49%…其他收入56.87万元,占2.61%" in n7.message
+    assert n7.location == "第三部分 二、收入决算情况说明 第2段"
+    assert [c.a1() for c in n7.cells] == ["'公开01'!C16"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # partial lists: the parts stated do not make up the whole
+        "三、支出决算情况说明\n2021年度支出合计2277.76万元，其中：基本支出1239.29万元，占54.41%；上缴上级支出0万元，占0%。",
+        "六、一般公共预算财政拨款基本支出决算情况说明\n基本支出1239.29万元，其中：人员经费659.53万元，占基本支出的53.22%。",
+        # shares of different wholes in one paragraph
+        "十二、政府采购支出说明\n本部门政府采购支出总额114.46万元。授予中小企业合同金额114.46万元，"
+        "占政府采购支出总额的100%，其中：授予小微企业合同金额0万元，占授予中小企业合同金额的0%。",
+    ],
+)
+def test_partial_lists_are_not_summed(r000: Report, text: str) -> None:
+    result = check_part_three(r000, part_three(text.splitlines()))
+    assert [o for o in result.outcomes if o.rule == "N7"] == []
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from xltools.model import Report
-from xltools.narrative import NarrativeCheck, check_narrative, load_inputs
+from xltools.narrative import NarrativeCheck, check_narrative, check_part_three, load_inputs
+from xltools.narrative.parse import part_three
 
 DATA = Path(__file__).parent / "data"
 
@@ -42,6 +43,26 @@ def test_reference_findings(name: str, reports: dict[str, Report]) -> None:
     result = _run(name, reports[name])
     assert _flagged(result) == EXPECTED[name]
     assert {o.location.split(" ")[1] for o in result.errors} == ERRORS[name]
+
+
+@pytest.mark.parametrize("name", ["r000", "r001"])
+def test_reference_shares_add_to_100(name: str, reports: dict[str, Report]) -> None:
+    """N7: each complete breakdown (收入, 支出, 类 structure, 人员/公用经费, “三公” shares) adds up."""
+    result = _run(name, reports[name])
+    sums = [o for o in result.outcomes if o.rule == "N7"]
+    assert [o.location.split(" ")[1][:2] for o in sums] == ["二、", "三、", "五、", "六、", "七、"]
+    assert all(o.verdict == "pass" and o.actual == 100 for o in sums)
+
+
+def test_planted_share_breaks_the_sum(reports: dict[str, Report]) -> None:
+    """000's 收入 sentence with 2.61% for 2.51%: the share is wrong (N2) and the six shares of 本年收入合计
+    now add to 100.10% (N7); nothing else changes."""
+    text = (DATA / "r000_part3.txt").read_text(encoding="utf-8").replace("占2.51%", "占2.61%")
+    result = check_part_three(reports["r000"], part_three(text.splitlines()))
+    added = sorted((o.rule, o.verdict, o.message) for o in result.flagged if o.rule != "N3")
+    assert [(rule, verdict) for rule, verdict, _ in added] == [("N2", "error"), ("N7", "warning")]
+    assert added[1][2].startswith("所列占比97.49%+0%+0%+0%+0%+2.61%合计100.10%，应为100%")
+    assert result.counts() == {"found": 120, "placed": 106, "flagged": 3, "errors": 1, "unplaced": 14}
 
 
 def test_the_wrong_rate_names_the_right_one(reports: dict[str, Report]) -> None:

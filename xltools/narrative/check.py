@@ -1,19 +1,21 @@
 """Check a written 情况说明 against the tables: each claim placed on the cell it speaks of, or
-checked for its arithmetic, or listed as not placed (N0). Rule ids N0–N6 (README.md)."""
+checked for its arithmetic, or listed as not placed (N0); shares of one whole checked for their
+sum (N7). Rule ids N0–N7 (README.md)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
 
-from xltools.model import Cell, Report
+from xltools.model import Cell, Report, Term
 from xltools.narrative import facts, given
 from xltools.narrative.claims import Claim, after_subject, is_subheading, paragraph_claims
 from xltools.narrative.facts import Ref
 from xltools.narrative.inputs import Inputs, with_year
-from xltools.narrative.numbers import ZERO, Ratio, growth, ratio, round_half_up, truncate
+from xltools.narrative.numbers import HUNDRED, ZERO, Ratio, growth, ratio, round_half_up, truncate
 from xltools.narrative.outcomes import RULES, NarrativeCheck, Outcome
 from xltools.narrative.parse import PartThree, read_part_three
+from xltools.narrative.sums import Share, breakdowns
 from xltools.narrative.vocab import SECTION_DEFAULT_WHOLE, Vocabulary, vocabulary
 
 TEN_THOUSAND = Decimal(10000)
@@ -30,6 +32,7 @@ class _Checker:
         self.out: list[tuple[tuple[int, int], Outcome]] = []
         self.unplaced: list[Claim] = []  # amounts no phrase names: N0 unless a rate uses them
         self.used: set[int] = set()  # ids of input amounts (prior-year changes, budgets) a rate checked
+        self.shares: list[Share] = []  # the shares of the current paragraph, summed at its end (N7)
 
     def words(self, section: str) -> Vocabulary:
         if section not in self.vocab:
@@ -46,11 +49,13 @@ class _Checker:
         cells: tuple[Cell, ...] = (),
         expected: Decimal | None = None,
         actual: Decimal | None = None,
+        quote: str | None = None,
     ) -> None:
         severity = "error" if verdict == "error" else "warning"
         diff = None if expected is None or actual is None else actual - expected
+        said = c.quote() if quote is None else quote
         outcome = Outcome(
-            rule, severity, verdict, cells, expected, actual, diff, f"{message}（“{c.quote()}”）", c.location
+            rule, severity, verdict, cells, expected, actual, diff, f"{message}（“{said}”）", c.location
         )
         self.out.append(((c.paragraph.number, c.index), outcome))
 
@@ -75,27 +80,39 @@ class _Checker:
         return target
 
     def amount(self, c: Claim, before: list[Claim]) -> None:
-        assert c.value is not None
         if c.role == "change":
             self.change(c, before)  # and with its rate (growth)
             return
+        target = self.place(c)
+        if target is None:
+            return
+        term = target.term(self.report)
+        if term is None:
+            self.emit(c, "N0", "warning", f"{c.text}：表中没有{target.label}，未核对")
+            return
+        self.compare(c, target, term)
+
+    def place(self, c: Claim) -> Ref | None:
+        """The figure an amount speaks of; None when there is none to compare with: a 类 the table
+        lacks (N4, emitted here), an amount no phrase names (kept for N0), or a 年初预算 the inputs
+        do not give (checked with its execution rate only)."""
         target = self.resolve(c)
         if c.role == "budget":
             if target is None or target.table != "公开07":  # 年初预算: an input
                 target = given.budget(self.inputs, target) if self.inputs and target else None
                 if target is None:
-                    return  # checked with its execution rate only
+                    return None
             self.used.add(id(c))  # the 三公 budget is in 公开07, others in the inputs
         if target is None:
             if "(类)" in c.window:
                 self.emit(c, "N4", "error", f"{c.text}前的类名称在公开05中找不到")
             else:
                 self.unplaced.append(c)
-            return
-        term = target.term(self.report)
-        if term is None:
-            self.emit(c, "N0", "warning", f"{c.text}：表中没有{target.label}，未核对")
-            return
+        return target
+
+    def compare(self, c: Claim, target: Ref, term: Term) -> None:
+        """An amount against its figure: N5 when written in 元 for 万元, else N1."""
+        assert c.value is not None
         stated = c.value
         if c.unit == "元":
             if stated == term.value:
@@ -176,7 +193,16 @@ class _Checker:
             self.emit(c, "N0", "warning", f"{c.text}：不知道占的是哪个总数，未核对")
             return
         assert part.value is not None
+        self.shares.append(Share(c, part, whole, cells))
         self.rate(c, ratio(part.value, whole), cells, f"{part.text}占{whole}万元")
+
+    def sum_shares(self) -> None:
+        """At the end of a paragraph: the shares that divide one whole add to 100% (N7)."""
+        for b in breakdowns(self.shares):
+            verdict = "pass" if b.holds else "warning"
+            last = b.shares[-1].claim
+            self.emit(last, "N7", verdict, b.message(), b.shares[0].cells, HUNDRED, b.total, b.passage())
+        self.shares = []
 
     def whole(self, c: Claim, paragraph: list[Claim]) -> tuple[Decimal | None, tuple[Cell, ...]]:
         section = c.paragraph.section
@@ -264,19 +290,23 @@ class _Checker:
                 c.value,
             )
         else:
-            last = Decimal(1).scaleb(-d)
-            near = (
-                min(abs(c.value - round_half_up(r.low, d)), abs(c.value - round_half_up(r.high, d))) <= last
-            )
-            self.emit(
-                c,
-                "N2",
-                "warning" if near else "error",
-                f"{c.text} 有误，{formula} = {round_half_up(r.value, d + 2)}%，应为{expected}%",
-                cells,
-                expected,
-                c.value,
-            )
+            self.wrong_rate(c, r, d, cells, formula)
+
+    def wrong_rate(self, c: Claim, r: Ratio, d: int, cells: tuple[Cell, ...], formula: str) -> None:
+        """N2: a warning when the stated figure is one unit of its last digit off, else an error."""
+        assert c.value is not None
+        last = Decimal(1).scaleb(-d)
+        near = min(abs(c.value - round_half_up(r.low, d)), abs(c.value - round_half_up(r.high, d))) <= last
+        expected = r.rounded(d)
+        self.emit(
+            c,
+            "N2",
+            "warning" if near else "error",
+            f"{c.text} 有误，{formula} = {round_half_up(r.value, d + 2)}%，应为{expected}%",
+            cells,
+            expected,
+            c.value,
+        )
 
     # ---------------------------------------------------------------- headings
     def heading(self, c: Claim) -> None:
@@ -338,6 +368,7 @@ def check_part_three(report: Report, part: PartThree, inputs: Inputs | None = No
                 checker.percent(c, before)
             before.append(c)
             found.append(c)
+        checker.sum_shares()
     for c in found:  # what neither a cell nor a rate accounts for: say so, never drop it silently
         if id(c) in checker.used:
             continue

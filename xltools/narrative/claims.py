@@ -80,6 +80,8 @@ def _classify(claim: Claim, previous: Claim | None) -> None:
         if m:
             claim.role = "change"
             claim.increase = m.group(1) not in _DECREASE
+        elif _BUDGET.search(after_subject(claim.window)):
+            claim.role = "budget"
         return
     if "占" in w:
         claim.role = "share"
@@ -97,49 +99,55 @@ def paragraph_claims(paragraph: Paragraph) -> list[Claim]:
     """Every claim of one paragraph, in reading order."""
     out: list[Claim] = []
     for sentence in sentences(paragraph.plain):
-        for pos, names in _headings(sentence):
-            out.append(
-                Claim(
-                    "heading",
-                    "".join(f"{n}({m})" for n, m in zip(names, "类款项", strict=True)),
-                    None,
-                    "",
-                    0,
-                    sentence,
-                    sentence[:pos],
-                    paragraph,
-                    len(out),
-                    heading=names,
-                    start=pos,
-                )
-            )
-        start = 0
-        previous: Claim | None = None
-        for m in _NUMBER.finditer(sentence):
-            number = m.group(1).replace(",", "") + (m.group(2) or "")
-            claim = Claim(
-                "percent" if m.group(3) == "%" else "amount",
-                m.group(0),
-                Decimal(number),
-                m.group(3),
-                len(m.group(2) or "") - (1 if m.group(2) else 0),
-                sentence,
-                sentence[start : m.start()],
-                paragraph,
-                len(out),
-                aside=_depth(sentence[: m.start()]) > 0,
-                start=m.start(),
-            )
-            _classify(claim, previous)
-            if (
-                claim.kind == "amount"
-                and claim.role == "plain"
-                and _BUDGET.search(after_subject(claim.window))
-            ):
-                claim.role = "budget"
-            out.append(claim)
-            previous = claim
-            start = m.end()
+        out.extend(_heading_claims(paragraph, sentence, len(out)))
+        out.extend(_number_claims(paragraph, sentence, len(out)))
+    return out
+
+
+def _heading_claims(paragraph: Paragraph, sentence: str, first: int) -> list[Claim]:
+    """The 类/款/项 headings of one sentence, numbered on from `first`."""
+    return [
+        Claim(
+            "heading",
+            "".join(f"{n}({m})" for n, m in zip(names, "类款项", strict=True)),
+            None,
+            "",
+            0,
+            sentence,
+            sentence[:pos],
+            paragraph,
+            first + i,
+            heading=names,
+            start=pos,
+        )
+        for i, (pos, names) in enumerate(_headings(sentence))
+    ]
+
+
+def _number_claims(paragraph: Paragraph, sentence: str, first: int) -> list[Claim]:
+    """The amounts and percentages of one sentence, numbered on from `first`, each with its role."""
+    out: list[Claim] = []
+    start = 0  # where the words before the next number begin
+    previous: Claim | None = None
+    for m in _NUMBER.finditer(sentence):
+        number = m.group(1).replace(",", "") + (m.group(2) or "")
+        claim = Claim(
+            "percent" if m.group(3) == "%" else "amount",
+            m.group(0),
+            Decimal(number),
+            m.group(3),
+            len(m.group(2) or "") - (1 if m.group(2) else 0),
+            sentence,
+            sentence[start : m.start()],
+            paragraph,
+            first + len(out),
+            aside=_depth(sentence[: m.start()]) > 0,
+            start=m.start(),
+        )
+        _classify(claim, previous)
+        out.append(claim)
+        previous = claim
+        start = m.end()
     return out
 
 

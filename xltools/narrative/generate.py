@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from xltools.model import Report
 from xltools.narrative import facts
 from xltools.narrative.document import Narrative, Section, pending, to_text
@@ -85,12 +87,22 @@ def heading(report: Report, code: str) -> str:
 
 def general(report: Report, inputs: Inputs) -> Section:
     s = Section("一般公共预算财政拨款支出决算情况说明")
-    y = _year(report)
     total = facts.value(report, "公开05", "total", "total")
-    expense_total = facts.value(report, "公开01", "expense_total", "amount")
     s.add("（一）一般公共预算财政拨款支出决算总体情况", "subheading")
-    s.add(
-        f"{y}年度一般公共预算财政拨款支出{money(total)}{share(total, expense_total, '本年支出合计')}。"
+    s.add(_general_total(report, inputs, total))
+    s.add("（二）一般公共预算财政拨款支出决算结构情况", "subheading")
+    s.add(_general_structure(report, total))
+    s.add("（三）一般公共预算财政拨款支出决算具体情况", "subheading")
+    _general_items(s, report, inputs, total)
+    return s
+
+
+def _general_total(report: Report, inputs: Inputs, total: Decimal) -> str:
+    """The total, its share of 本年支出合计 and its change against the prior year."""
+    expense_total = facts.value(report, "公开01", "expense_total", "amount")
+    return (
+        f"{_year(report)}年度一般公共预算财政拨款支出{money(total)}"
+        f"{share(total, expense_total, '本年支出合计')}。"
         + change(
             total,
             inputs.prior.get("general_expense"),
@@ -99,7 +111,10 @@ def general(report: Report, inputs: Inputs) -> Section:
         )
         + "。"
     )
-    s.add("（二）一般公共预算财政拨款支出决算结构情况", "subheading")
+
+
+def _general_structure(report: Report, total: Decimal) -> str:
+    """Each 类 with its amount and share of the total."""
     parts = []
     for code in facts.classes(report):
         name = (
@@ -109,11 +124,14 @@ def general(report: Report, inputs: Inputs) -> Section:
         )
         parts.append(amount_share(f"{name}（类）", facts.value(report, "公开05", code, "total"), total))
     body = "；".join(parts) if parts else "无"
-    s.add(f"{y}年度一般公共预算财政拨款支出{money(total)}，主要用于以下方面：{body}。")
-    s.add("（三）一般公共预算财政拨款支出决算具体情况", "subheading")
+    return f"{_year(report)}年度一般公共预算财政拨款支出{money(total)}，主要用于以下方面：{body}。"
+
+
+def _general_items(s: Section, report: Report, inputs: Inputs, total: Decimal) -> None:
+    """Execution against 年初预算: the total, then each 项 under its 类/款/项 heading, with the reason."""
     budget = inputs.budget.get("general_expense")
     s.add(
-        f"{y}年度一般公共预算财政拨款支出"
+        f"{_year(report)}年度一般公共预算财政拨款支出"
         + execution(budget, total, "年初预算数").replace("支出决算为", "支出决算数为")
         + "，其中："
     )
@@ -128,7 +146,6 @@ def general(report: Report, inputs: Inputs) -> Section:
         else:
             text += "，决算数等于年初预算数"
         s.add(text + "。")
-    return s
 
 
 def generate(report: Report, inputs: Inputs | None = None) -> Narrative:

@@ -1,4 +1,4 @@
-"""The outcome of checking a 情况说明: one judged claim each, rule ids N0–N6, and the bridge to the
+"""The outcome of checking a 情况说明: one judged claim each, rule ids N0–N7, and the bridge to the
 findings and CheckResult of `xltools check`."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ RULES = {
     "N4": "类款项名称与公开05不符",
     "N5": "金额单位写作元",
     "N6": "基数为零却给出百分比",
+    "N7": "同一总数的各项占比合计不为100%",
 }
 
 

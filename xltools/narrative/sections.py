@@ -50,52 +50,64 @@ def basic(report: Report, inputs: Inputs) -> Section:
 
 def three(report: Report, inputs: Inputs) -> Section:
     s = Section("一般公共预算财政拨款“三公”经费支出决算情况说明")
-    y = _y(report)
-
-    def v(row: str, col: str) -> Decimal:
-        return facts.value(report, "公开07", row, col)
-
     s.add("（一）“三公”经费财政拨款支出决算总体情况说明", "subheading")
-    budget, actual = v("budget", "total"), v("actual", "total")
+    _three_execution(s, report, inputs)
+    s.add("（二）“三公”经费财政拨款支出决算具体情况说明", "subheading")
+    _three_detail(s, report, inputs)
+    return s
+
+
+def _three(report: Report, row: str, col: str) -> Decimal:
+    return facts.value(report, "公开07", row, col)
+
+
+def _three_execution(s: Section, report: Report, inputs: Inputs) -> None:
+    """Budget, actual and change against the prior year: the total, then each kind."""
+    budget, actual = _three(report, "budget", "total"), _three(report, "actual", "total")
     s.add(
-        f"{y}年度“三公”经费财政拨款支出预算为{money(budget)}，"
+        f"{_y(report)}年度“三公”经费财政拨款支出预算为{money(budget)}，"
         f"支出决算为{money(actual)}{_done(budget, actual)}，"
         + change(actual, inputs.prior.get("three_total"), "“三公”经费", inputs.reasons.get("three_total"))
         + "。"
     )
     for col, name in THREE:
-        b, a = v("budget", col), v("actual", col)
+        b, a = _three(report, "budget", col), _three(report, "actual", col)
         why = inputs.reasons.get("vehicle" if col.startswith("vehicle") else col)
         s.add(
             f"{name}支出预算为{money(b)}，支出决算为{money(a)}{_done(b, a)}，"
             + change(a, inputs.prior.get(col), name, why)
             + "。"
         )
-    s.add("（二）“三公”经费财政拨款支出决算具体情况说明", "subheading")
-    vehicle = v("actual", "vehicle")
+
+
+def _three_detail(s: Section, report: Report, inputs: Inputs) -> None:
+    """Each kind's share of the total, then the trips, vehicles and visitors behind it."""
+    y = _y(report)
+    actual = _three(report, "actual", "total")
+    abroad, vehicle = _three(report, "actual", "abroad"), _three(report, "actual", "vehicle")
+    reception = _three(report, "actual", "reception")
     parts = [
-        f"因公出国（境）费支出决算{money(v('actual', 'abroad'))}{share(v('actual', 'abroad'), actual)}",
+        f"因公出国（境）费支出决算{money(abroad)}{share(abroad, actual)}",
         f"公务用车购置及运行维护费支出决算{money(vehicle)}{share(vehicle, actual)}",
-        f"公务接待费支出决算{money(v('actual', 'reception'))}{share(v('actual', 'reception'), actual)}",
+        f"公务接待费支出决算{money(reception)}{share(reception, actual)}",
     ]
     s.add(f"{y}年度“三公”经费财政拨款支出决算中，" + "，".join(parts) + "。其中：")
     s.add(
-        f"1、因公出国（境）费支出决算为{money(v('actual', 'abroad'))}，全年安排因公出国（境）团组"
+        f"1、因公出国（境）费支出决算为{money(abroad)}，全年安排因公出国（境）团组"
         f"{_count(inputs, 'abroad_groups', '团组数')}个，累计{_count(inputs, 'abroad_people', '人次')}人次。"
     )
     s.add(
         f"2、公务用车购置及运行维护费支出决算为{money(vehicle)}，其中：公务用车购置费"
-        f"{money(v('actual', 'vehicle_purchase'))}，"
+        f"{money(_three(report, 'actual', 'vehicle_purchase'))}，"
         f"购置公务用车{_count(inputs, 'vehicles_bought', '辆数')}辆；"
-        f"公务用车运行维护费{money(v('actual', 'vehicle_operation'))}，截至{y}年12月31日，开支财政拨款的"
-        f"公务用车保有量为{_count(inputs, 'vehicles_held', '辆数')}辆。"
+        f"公务用车运行维护费{money(_three(report, 'actual', 'vehicle_operation'))}，截至{y}年12月31日，"
+        f"开支财政拨款的公务用车保有量为{_count(inputs, 'vehicles_held', '辆数')}辆。"
     )
     s.add(
-        f"3、公务接待费支出决算为{money(v('actual', 'reception'))}，全年共接待来访团组"
+        f"3、公务接待费支出决算为{money(reception)}，全年共接待来访团组"
         f"{_count(inputs, 'reception_groups', '团组数')}个、"
         f"来宾{_count(inputs, 'reception_visitors', '人次')}人次。"
     )
-    return s
 
 
 def _done(budget: Decimal, actual: Decimal) -> str:
