@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from xltools.excel import book as wb
-from xltools.rules.results import SEVERITY_LABELS, VERDICT_LABELS
+from xltools.rules.results import HEADERS, SEVERITY_LABELS, VERDICT_LABELS
 
 SEVERITY = SEVERITY_LABELS
 VERDICT = VERDICT_LABELS
 # the same words as `xltools check` prints (xltools/rules/results.py)
-RESULT_HEADER = ["规则", "级别", "结论", "位置", "应为", "实为", "差额", "说明"]
+RESULT_HEADER = HEADERS
 
 # What the other parts of the library are expected to offer; the lead wires the final names here.
 # button id → (module, function, what the function is given and returns)

@@ -155,49 +155,14 @@ def _pad(s: str, w: int) -> str:
     return s + " " * max(0, w - _width(s))
 
 
+HEADERS = ["规则", "级别", "结论", "位置", "应为", "实为", "差额", "说明"]
+
+
 def to_text(results: list[CheckResult], include_passes: bool = False) -> str:
+    """The human view: per workbook a table of findings and a count line; a total line for a batch."""
     lines: list[str] = []
-    headers = ["规则", "级别", "结论", "位置", "应为", "实为", "差额", "说明"]
     for r in results:
-        title = f"文件：{r.path}"
-        if r.error:
-            lines += [title, f"  无法读取：{r.error}", ""]
-            continue
-        lines.append(
-            f"{title}（格式 {r.format}，部门 {r.department or '未注明'}，年度 {r.year or '未注明'}）"
-        )
-        shown = r.findings if include_passes else r.failures
-        rows = [
-            [
-                f.rule,
-                SEVERITY_LABELS.get(f.severity, f.severity),
-                VERDICT_LABELS[f.verdict],
-                f.where,
-                _num(f.expected) or "",
-                _num(f.actual) or "",
-                _num(f.difference) or "",
-                f.message,
-            ]
-            for f in shown
-        ]
-        if rows:
-            widths = [max(_width(x) for x in col) for col in zip(headers, *rows, strict=False)]
-            widths[-1] = 0
-            lines.append("  " + "  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip())
-            lines += [
-                "  " + "  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip()
-                for row in rows
-            ]
-        s = r.summary
-        na = r.count("n/a")
-        if na:
-            missing = "、".join(sorted({f.rule for f in r.findings if f.verdict == "n/a"}))
-            lines.append(f"  不适用 {na} 项（工作簿缺少所需的表）：{missing}")
-        lines.append(
-            f"  错误 {s['errors']} 项，尾差 {s['tails']} 项，提示 {s['warnings']} 项，格式 {s['format']} 项，"
-            f"通过 {s['passed']} 项"
-        )
-        lines.append("")
+        lines += _file_text(r, include_passes)
     b = batch_summary(results)
     if len(results) > 1:
         lines.append(
@@ -205,6 +170,49 @@ def to_text(results: list[CheckResult], include_passes: bool = False) -> str:
             f"尾差 {b.get('tails', 0)} 项，提示 {b.get('warnings', 0)} 项，格式 {b.get('format', 0)} 项"
         )
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _file_text(r: CheckResult, include_passes: bool) -> list[str]:
+    title = f"文件：{r.path}"
+    if r.error:
+        return [title, f"  无法读取：{r.error}", ""]
+    lines = [f"{title}（格式 {r.format}，部门 {r.department or '未注明'}，年度 {r.year or '未注明'}）"]
+    lines += _table([_row(f) for f in (r.findings if include_passes else r.failures)])
+    na = r.count("n/a")
+    if na:
+        missing = "、".join(sorted({f.rule for f in r.findings if f.verdict == "n/a"}))
+        lines.append(f"  不适用 {na} 项（工作簿缺少所需的表）：{missing}")
+    s = r.summary
+    lines.append(
+        f"  错误 {s['errors']} 项，尾差 {s['tails']} 项，提示 {s['warnings']} 项，格式 {s['format']} 项，"
+        f"通过 {s['passed']} 项"
+    )
+    return [*lines, ""]
+
+
+def _row(f: Finding) -> list[str]:
+    return [
+        f.rule,
+        SEVERITY_LABELS.get(f.severity, f.severity),
+        VERDICT_LABELS[f.verdict],
+        f.where,
+        _num(f.expected) or "",
+        _num(f.actual) or "",
+        _num(f.difference) or "",
+        f.message,
+    ]
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    """Columns padded to their widest cell (CJK characters count double); the last one free."""
+    if not rows:
+        return []
+    widths = [max(_width(x) for x in col) for col in zip(HEADERS, *rows, strict=False)]
+    widths[-1] = 0
+    return [
+        "  " + "  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in [HEADERS, *rows]
+    ]
 
 
 def to_junit(results: list[CheckResult]) -> str:
