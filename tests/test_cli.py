@@ -94,3 +94,42 @@ def test_python_api(books: dict[str, Path]) -> None:
     frame = result.to_frame()
     assert list(frame.columns)[:3] == ["rule", "severity", "verdict"]
     assert (frame["verdict"] == "tail").sum() == 7
+
+
+def test_an_internal_fault_on_one_file_does_not_stop_the_batch(
+    books: dict[str, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from xltools import cli
+    from xltools.rules import engine
+
+    real = engine.evaluate
+
+    def flaky(report):  # type: ignore[no-untyped-def]
+        if "000" in report.path:
+            raise ValueError("模拟的缺陷")
+        return real(report)
+
+    monkeypatch.delenv("XLTOOLS_DEBUG", raising=False)
+    monkeypatch.setattr(engine, "evaluate", flaky)
+    code = cli.main(["check", str(books["000_std"]), str(books["001_std"]), "--format", "json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 2
+    first, second = out["files"]
+    assert "内部出错（ValueError：模拟的缺陷）" in first["error"] and "反馈给开发者" in first["error"]
+    assert second["error"] is None and second["summary"]["tails"] == 2
+
+
+def test_an_internal_fault_in_a_command_is_a_chinese_message(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from xltools import cli
+    from xltools.commands import check
+
+    def broken(args):  # type: ignore[no-untyped-def]
+        raise KeyError("x")
+
+    monkeypatch.delenv("XLTOOLS_DEBUG", raising=False)
+    monkeypatch.setattr(check, "run", broken)
+    assert cli.main(["check", "whatever.xlsx"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：xltools 内部出错（KeyError") and "Traceback" not in err

@@ -77,6 +77,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except (
+        RuntimeError,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        OSError,
+        ArithmeticError,
+        AssertionError,
+    ) as exc:  # a fault of ours: a Chinese message, not a traceback
+        import os
+
+        if os.environ.get("XLTOOLS_DEBUG"):
+            raise
+        from xltools.rules.engine import internal_error
+
+        print(f"错误：{internal_error(exc)}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ format rules; and the same for a path, with unreadable files turned into results
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from xltools.errors import XltoolsError
@@ -48,7 +49,19 @@ def check_path(path: str | Path) -> CheckResult:
     from xltools.read import read_report
 
     try:
-        report = read_report(path)
+        return evaluate(read_report(path))
     except XltoolsError as exc:
         return CheckResult(str(path), None, None, None, error=exc.render())
-    return evaluate(report)
+    except Exception as exc:  # a fault of ours met on this file: say so, and let the batch go on
+        if os.environ.get("XLTOOLS_DEBUG"):
+            raise
+        return CheckResult(str(path), None, None, None, error=internal_error(exc, path))
+
+
+def internal_error(exc: BaseException, path: object = None) -> str:
+    """The Chinese message for an unexpected error: what happened, and what to do."""
+    where = f"处理文件 {path} 时" if path else ""
+    return (
+        f"{where}xltools 内部出错（{type(exc).__name__}：{exc}）。这是 xltools 的缺陷，不是您的操作问题；"
+        "请把该文件和这段信息反馈给开发者，设置环境变量 XLTOOLS_DEBUG=1 可显示详细信息"
+    )
