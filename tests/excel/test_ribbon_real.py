@@ -158,3 +158,18 @@ def test_add_formulas_writes_the_check_sheet(books: dict[str, Path]) -> None:
     e1 = next(r for r in rows if r and r[0] == "05-E1")
     assert str(e1[2]).startswith("=") and str(e1[5]).startswith("=IFERROR(IF(")
     assert "已在“校验”工作表写入校验公式" in messages(book)
+
+
+def test_an_internal_fault_is_a_chinese_message_box(
+    books: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xltools.rules import engine
+
+    def broken(report: object) -> None:
+        raise ZeroDivisionError("模拟")
+
+    monkeypatch.delenv("XLTOOLS_DEBUG", raising=False)
+    monkeypatch.setattr(engine, "evaluate", broken)
+    book = xw.Book(json=payload_of(books["001_std"]))
+    ribbon.run("check", book)
+    assert "xltools 内部出错（ZeroDivisionError：模拟）" in messages(book)

@@ -264,6 +264,14 @@ def run(button_id: str, book: Any) -> None:
         handler(book)
     except XltoolsError as exc:
         book.app.alert(exc.render(), title="决算公开")
+    except Exception as exc:  # a fault of ours: a message box in Chinese, not a Python traceback
+        import os
+
+        if os.environ.get("XLTOOLS_DEBUG"):
+            raise
+        from xltools.rules.engine import internal_error
+
+        book.app.alert(internal_error(exc), title="决算公开")
 
 
 def dispatch(button_id: str) -> None:
