@@ -307,6 +307,11 @@ def economic_group(code: str) -> str | None:
     return e.group if e else None
 
 
+def economic_classes(group: str) -> tuple[str, ...]:
+    """The 3-digit economic classes of a group: 'personnel' → ('301', '303'), 'public' → ('302', …)."""
+    return tuple(sorted(c for c, e in _default().economic.items() if len(c) == 3 and e.group == group))
+
+
 def is_known_function_code(code: object) -> bool:
     """Whether the code is in the function catalogue (any level, any year)."""
     c = _clean(code)

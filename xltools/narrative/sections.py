@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from xltools.codes import economic_classes
 from xltools.model import Report
 from xltools.narrative import facts
 from xltools.narrative.document import Section, pending
@@ -40,10 +41,11 @@ def basic(report: Report, inputs: Inputs) -> Section:
         found = facts.economic_items(report, prefixes)
         return "，主要包括" + "、".join(f"{n}{money(v)}" for _, n, v in found) if found else ""
 
+    people, office = consists(economic_classes("personnel")), consists(economic_classes("public"))
     s.add(
         f"{_y(report)}年度一般公共预算财政拨款基本支出{money(total)}，其中："
-        f"人员经费{money(personnel)}{share(personnel, total, '基本支出')}{consists(('301', '303'))}；"
-        f"公用经费{money(public)}{share(public, total, '基本支出')}{consists(('302', '307', '310', '399'))}。"
+        f"人员经费{money(personnel)}{share(personnel, total, '基本支出')}{people}；"
+        f"公用经费{money(public)}{share(public, total, '基本支出')}{office}。"
     )
     return s
 
