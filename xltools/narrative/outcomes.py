@@ -3,10 +3,9 @@ findings and CheckResult of `xltools check`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass, field, replace
 
-from xltools.model import Cell, Report
+from xltools.model import Report
 from xltools.narrative.claims import Claim
 from xltools.rules.results import CheckResult, Finding
 
@@ -22,19 +21,10 @@ RULES = {
 }
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """One judged claim; the fields of xltools.rules.results.Finding."""
-
-    rule: str
-    severity: str  # error | warning
-    verdict: str  # error | warning | pass (N0, not placed, is a warning: listed, never dropped)
-    cells: tuple[Cell, ...]
-    expected: Decimal | None
-    actual: Decimal | None
-    difference: Decimal | None
-    message: str
-    location: str = ""
+# One judged claim is a Finding (xltools/rules/results.py): rule, severity, verdict, cells, expected,
+# actual, difference, message (without the rule's title, which findings() adds), location.
+# N0, not placed, is a warning: listed, never dropped.
+Outcome = Finding
 
 
 @dataclass
@@ -64,20 +54,7 @@ class NarrativeCheck:
 
     def findings(self) -> list[Finding]:
         """The outcomes as xltools findings (what `xltools check` reports)."""
-        return [
-            Finding(
-                o.rule,
-                o.severity,
-                o.verdict,
-                o.cells,
-                o.expected,
-                o.actual,
-                o.difference,
-                f"{RULES[o.rule]}：{o.message}",
-                o.location,
-            )
-            for o in self.outcomes
-        ]
+        return [replace(o, message=f"{RULES[o.rule]}：{o.message}") for o in self.outcomes]
 
     def result(self, report: Report, path: str) -> CheckResult:
         """A CheckResult for the written report at `path` (same output and exit codes as check)."""
