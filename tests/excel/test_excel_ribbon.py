@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import xlwings as xw
 
-from xltools.excel import ribbon
+from xltools.excel import adapters, ribbon
 from xltools.model import Cell
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -67,15 +67,6 @@ def test_export_pdf_needs_a_saved_workbook() -> None:
     assert not actions(book, "setValues")
 
 
-@pytest.mark.parametrize("button", ["new_template", "fill", "add_formulas", "fix", "narrative"])
-def test_unwired_buttons_say_so(button: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(ribbon.LIBRARY, button, ("xltools_not_there", "nothing"))
-    book = xw.Book(json=payload(SMALL))
-    ribbon.run(button, book)
-    assert "尚未安装" in alert_text(book) and ribbon.BUTTON_LABELS[button] in alert_text(book)
-    assert not actions(book, "setValues")
-
-
 @dataclass(frozen=True)
 class Edit:
     cell: Cell
@@ -89,7 +80,7 @@ def planned_fixes(report: object) -> tuple[list[Edit], int]:
 
 def test_fix_writes_colours_and_never_saves(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("xltools.read")
-    monkeypatch.setitem(ribbon.LIBRARY, "fix", (__name__, "planned_fixes"))
+    monkeypatch.setattr(adapters, "fix_edits", planned_fixes)
     monkeypatch.setattr(ribbon.wb, "read_book", lambda book: None)  # the plan above ignores the report
     book = xw.Book(json=payload(SMALL))
     ribbon.run("fix", book)
@@ -104,7 +95,7 @@ def test_fix_writes_colours_and_never_saves(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_narrative_sheet(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(ribbon.LIBRARY, "narrative", ("textwrap", "dedent"))
+    monkeypatch.setattr(adapters, "narrative_text", str)  # the "report" below is already the text
     monkeypatch.setattr(ribbon.wb, "read_book", lambda book: "一、收入支出决算总体情况\n\n二、收入决算情况\n")
     book = xw.Book(json=payload(SMALL))
     ribbon.run("narrative", book)

@@ -6,7 +6,6 @@ A handler reads the book, calls the library and writes the result back into the 
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Callable
 from decimal import Decimal
@@ -21,15 +20,6 @@ VERDICT = VERDICT_LABELS
 # the same words as `xltools check` prints (xltools/rules/results.py)
 RESULT_HEADER = HEADERS
 
-# What the other parts of the library are expected to offer; the lead wires the final names here.
-# button id → (module, function, what the function is given and returns)
-LIBRARY: dict[str, tuple[str, str]] = {
-    "new_template": ("xltools.excel.adapters", "template_grids"),  # (year) -> list[SheetGrid]
-    "fill": ("xltools.excel.adapters", "fill_grids"),  # (data sheets) -> list[SheetGrid] of 公开 sheets
-    "add_formulas": ("xltools.excel.adapters", "formula_grid"),  # (book grids, report) -> 校验 SheetGrid
-    "fix": ("xltools.excel.adapters", "fix_edits"),  # (report) -> (list[Edit], reviews)
-    "narrative": ("xltools.excel.adapters", "narrative_text"),  # (report) -> str, a paragraph a line
-}
 FILL_DATA_SHEETS = ("单位信息", "功能科目", "经济科目", "三公经费", "结转结余")
 BUTTON_LABELS = {
     "new_template": "新建模板",
@@ -42,19 +32,6 @@ BUTTON_LABELS = {
     "settings": "设置",
     "help": "帮助",
 }
-
-
-def _library(button: str) -> Callable[..., Any] | None:
-    module, name = LIBRARY[button]
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
-
-
-def _missing(book: Any, button: str) -> None:
-    module, name = LIBRARY[button]
-    wb.status(book, f"“{BUTTON_LABELS[button]}”功能尚未安装（需要 {module}.{name}），请升级 xltools 后再试。")
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -114,10 +91,9 @@ def check(book: Any) -> None:
 
 def fix(book: Any) -> None:
     """修正: the library's fixes written into the cells, each coloured green with its reason."""
-    plan = _library("fix")
-    if plan is None:
-        return _missing(book, "fix")
-    edits, reviews = plan(wb.read_book(book))
+    from xltools.excel.adapters import fix_edits
+
+    edits, reviews = fix_edits(wb.read_book(book))
     n = wb.apply_edits(book, edits)
     left = f"；另有 {reviews} 处需人工核实（请点“校验”查看）" if reviews else ""
     wb.status(book, f"已修正 {n} 个单元格（绿色标出，批注为原因）{left}；工作簿未保存，请核对后自行保存。")
@@ -125,9 +101,8 @@ def fix(book: Any) -> None:
 
 def fill(book: Any) -> None:
     """填表: fill the 公开 sheets from the data sheets of this workbook (单位信息, 功能科目 …)."""
-    make = _library("fill")
-    if make is None:
-        return _missing(book, "fill")
+    from xltools.excel.adapters import fill_grids
+
     names = [s.name for s in book.sheets]
     if not {"单位信息", "功能科目"} <= set(names):
         wb.status(
@@ -135,7 +110,7 @@ def fill(book: Any) -> None:
         )
         return
     data = [wb.sheet_grid(book.sheets[n]) for n in FILL_DATA_SHEETS if n in names]
-    grids = make(data)
+    grids = fill_grids(data)
     for grid in grids:
         wb.write_table(wb.output_sheet(book, grid.name), grid.rows)
     wb.status(
@@ -146,13 +121,11 @@ def fill(book: Any) -> None:
 
 def add_formulas(book: Any) -> None:
     """添加校验公式: worksheet formulas that Excel, WPS and LibreOffice compute without the add-in."""
-    render = _library("add_formulas")
-    if render is None:
-        return _missing(book, "add_formulas")
+    from xltools.excel.adapters import formula_grid
     from xltools.read import read_grids
 
     grids = wb.book_grids(book)
-    grid = render(grids, read_grids(grids, book.fullname))
+    grid = formula_grid(grids, read_grids(grids, book.fullname))
     sheet = wb.output_sheet(book, grid.name)
     wb.write_table(sheet, grid.rows)
     sheet.activate()
@@ -161,10 +134,9 @@ def add_formulas(book: Any) -> None:
 
 def narrative(book: Any) -> None:
     """生成说明: the 情况说明 prose, one paragraph a row, in the sheet 情况说明."""
-    generate = _library("narrative")
-    if generate is None:
-        return _missing(book, "narrative")
-    text = str(generate(wb.read_book(book)))
+    from xltools.excel.adapters import narrative_text
+
+    text = narrative_text(wb.read_book(book))
     sheet = wb.output_sheet(book, wb.NARRATIVE_SHEET)
     wb.write_table(sheet, [[p] for p in text.splitlines() if p.strip()])
     sheet.activate()
@@ -173,12 +145,11 @@ def narrative(book: Any) -> None:
 
 def new_template(book: Any) -> None:
     """新建模板: add the empty 公开01–09 sheets to this workbook (sheets that exist are left alone)."""
-    make = _library("new_template")
-    if make is None:
-        return _missing(book, "new_template")
+    from xltools.excel.adapters import template_grids
+
     existing = {s.name for s in book.sheets}
     added, kept = [], []
-    for grid in make(None):
+    for grid in template_grids(None):
         if grid.name in existing:
             kept.append(grid.name)
             continue
