@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xltools.model import column_number
+
 if TYPE_CHECKING:
     from xltools.read.grid import SheetGrid
 
@@ -27,13 +29,6 @@ Token = tuple[str, object]
 
 class Unsupported(Exception):
     """A formula the fast path does not compute."""
-
-
-def _col(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 class _Evaluator:
@@ -77,8 +72,8 @@ class _Evaluator:
             pos = m.end()
             if m.group("ref"):
                 sheet = m.group("qs") or m.group("s") or grid.name
-                r1, c1 = int(m.group("r1")), _col(m.group("c1"))
-                r2, c2 = (int(m.group("r2")), _col(m.group("c2"))) if m.group("c2") else (r1, c1)
+                r1, c1 = int(m.group("r1")), column_number(m.group("c1"))
+                r2, c2 = (int(m.group("r2")), column_number(m.group("c2"))) if m.group("c2") else (r1, c1)
                 out.append(("ref", (sheet, r1, c1, r2, c2)))
             elif m.group("num"):
                 out.append(("num", float(m.group("num"))))
@@ -206,7 +201,7 @@ def _compute_with_formulas(path: Path, grids: list[SheetGrid], sheets: set[str] 
         grid = wanted.get(m.group(1).upper()) if m else None
         if m is None or grid is None:
             continue
-        cell = (int(m.group(3)), _col(m.group(2)))
+        cell = (int(m.group(3)), column_number(m.group(2)))
         if cell not in grid.formulas or grid.value(*cell) is not None:
             continue
         raw = getattr(value, "value", value)

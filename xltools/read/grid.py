@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from xltools.errors import UnreadableWorkbook
+from xltools.model import column_number
 
 if TYPE_CHECKING:
     from xltools.read.locate import Anchor
@@ -148,13 +149,6 @@ def _scan_xml(zf: zipfile.ZipFile, path: Path) -> None:
                 )
 
 
-def _col_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
-
-
 def _uncached_formulas(zf: zipfile.ZipFile, sheet_paths: list[str]) -> dict[int, dict[tuple[int, int], str]]:
     """Formula cells with no cached value, per sheet index: {(row, col): formula}."""
     out: dict[int, dict[tuple[int, int], str]] = {}
@@ -170,7 +164,7 @@ def _uncached_formulas(zf: zipfile.ZipFile, sheet_paths: list[str]) -> dict[int,
             body = m.group(3)
             f = _FORMULA.search(body)
             if f and not _CACHED.search(body):
-                found[(int(m.group(2)), _col_number(m.group(1)))] = "=" + f.group(1).decode(
+                found[(int(m.group(2)), column_number(m.group(1).decode()))] = "=" + f.group(1).decode(
                     "utf-8", "replace"
                 )
         if found:
