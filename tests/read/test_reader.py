@@ -117,23 +117,34 @@ def test_grid_unit_yuan_is_scaled() -> None:
     assert t.rows["total"].values["total"].value == D("1234.56789")
 
 
-def test_uncached_formula_outside_the_fast_path_is_computed_by_formulas(tmp_path: Path) -> None:
+def _book05(path: Path, body: list[list[object]], extra_header: str | None = None) -> Path:
+    """A one-table 公开05 workbook written by openpyxl (so its formulas carry no cached values)."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "公开05"
+    header = ["功能分类科目编码", "科目名称", "小计", "基本支出", "项目支出"]
     for row in [
         ["一般公共预算财政拨款支出决算表"],
         ["部门：某某局", None, "单位：万元"],
-        ["功能分类科目编码", "科目名称", "小计", "基本支出", "项目支出"],
+        header + ([extra_header] if extra_header else []),
         ["栏次", None, 1, 2, 3],
-        ["合计", None, "=ROUND(SUM(C6:C7),2)", "=SUM(D6:D7)", "=E6+E7"],
-        ["2010301", "行政运行", 600.004, 600.004, 0],
-        ["2010302", "一般行政管理事务", 400, 0, 400],
+        *body,
     ]:
         ws.append(row)
-    path = tmp_path / "f.xlsx"
     wb.save(path)
+    return path
+
+
+def test_uncached_formula_outside_the_fast_path_is_computed_by_formulas(tmp_path: Path) -> None:
+    path = _book05(
+        tmp_path / "f.xlsx",
+        [
+            ["合计", None, "=ROUND(SUM(C6:C7),2)", "=SUM(D6:D7)", "=E6+E7"],
+            ["2010301", "行政运行", 600.004, 600.004, 0],
+            ["2010302", "一般行政管理事务", 400, 0, 400],
+        ],
+    )
     t = read_report(path).tables["公开05"]
     total = t.rows["total"].values
     assert (total["total"].value, total["basic"].value, total["project"].value) == (
@@ -183,21 +194,14 @@ def test_workbook_using_xltools_udfs_is_computed(tmp_path: Path) -> None:
     """A clerk's =CHECK_TOTAL() beside the table, saved without cached values (openpyxl): computed."""
     from xltools.read.grid import load_grids
 
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "公开05"
-    for row in [
-        ["一般公共预算财政拨款支出决算表"],
-        ["部门：某某局", None, "单位：万元"],
-        ["功能分类科目编码", "科目名称", "小计", "基本支出", "项目支出", "核对"],
-        ["栏次", None, 1, 2, 3],
-        ["合计", None, 1000, 600, 400, "=CHECK_TOTAL(C5,D5:E5)"],
-        ["2010301", "行政运行", 600, 600, 0, "=WANYUAN(6000000)"],
-    ]:
-        ws.append(row)
-    path = tmp_path / "udf.xlsx"
-    wb.save(path)
+    path = _book05(
+        tmp_path / "udf.xlsx",
+        [
+            ["合计", None, 1000, 600, 400, "=CHECK_TOTAL(C5,D5:E5)"],
+            ["2010301", "行政运行", 600, 600, 0, "=WANYUAN(6000000)"],
+        ],
+        "核对",
+    )
     grid = load_grids(path)[0]
     assert grid.value(5, 6) == "通过"
     assert grid.value(6, 6) == 600
