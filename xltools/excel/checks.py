@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from xltools.narrative.numbers import percent, round_half_up
+from xltools.rules.evaluate import tail_bound
+from xltools.rules.results import VERDICT_LABELS, format_amount
 from xltools.text import parse_amount, parse_code
 
-PASS = "通过"
-TAIL = "尾差"
+PASS = VERDICT_LABELS["pass"]  # the words `xltools check` and the 校验 sheet use
+TAIL = VERDICT_LABELS["tail"]
 DIFF = "差额"
 DASH = "—"
-HALF_CENT = Decimal("0.005")
-CENT = Decimal("0.01")
 TEN_THOUSAND = Decimal(10000)
 
 
@@ -45,25 +46,18 @@ def amounts(value: object) -> list[Decimal]:
     return found
 
 
-def fmt(value: Decimal) -> str:
-    """-9.02, 0.01, 1022.32; more places only when the value has them."""
-    if value == value.quantize(CENT):
-        return f"{value.quantize(CENT):f}"
-    return f"{value.normalize():f}"
-
-
 def verdict(difference: Decimal, tolerance: Decimal) -> str:
     """通过 when equal, 尾差 d within the tolerance, 差额 d beyond it."""
     if difference == 0:
         return PASS
     word = TAIL if abs(difference) <= tolerance else DIFF
-    return f"{word} {fmt(difference)}"
+    return f"{word} {format_amount(difference)}"
 
 
 def _tolerance(explicit: object, printed: int) -> Decimal:
     """The tail bound: given, or 0.005 × (number of printed values on both sides)."""
     if explicit is None or explicit == "":
-        return HALF_CENT * max(printed, 2)
+        return tail_bound(printed)
     value = parse_amount(explicit).value
     if value is None:
         raise BadValue(f"容差无法识别：{explicit}")
@@ -132,7 +126,7 @@ def wanyuan(yuan: object) -> float | str:
         return f"无法识别：{flatten(yuan)[0]}"
     if parsed.blank:
         return ""
-    return float((parsed.value / TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP))
+    return float(round_half_up(parsed.value / TEN_THOUSAND))
 
 
 def pct(part: object, whole: object, digits: object = None) -> str:
@@ -140,9 +134,6 @@ def pct(part: object, whole: object, digits: object = None) -> str:
     p, w = parse_amount(flatten(part)[0]), parse_amount(flatten(whole)[0])
     if p.value is None or w.value is None:
         return DASH
-    if w.value == 0:
-        return DASH
     places = 2 if digits is None or digits == "" else int(Decimal(str(digits)))
-    quantum = Decimal(1).scaleb(-places)
-    value = (p.value * 100 / w.value).quantize(quantum, rounding=ROUND_HALF_UP)
-    return f"{value:f}%"
+    value = percent(p.value, w.value, places)
+    return DASH if value is None else f"{value:f}%"

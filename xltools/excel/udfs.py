@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from xltools.excel import checks
+from xltools.rules.results import format_amount
 
 try:  # the library never needs xlwings; Excel does
     import xlwings as xw
@@ -86,7 +87,7 @@ def _verdict_text(finding: Any) -> str:
     if finding.verdict == "n/a":
         return "不适用"
     if finding.verdict in ("tail", "error") and d is not None:
-        return f"{checks.TAIL if finding.verdict == 'tail' else checks.DIFF} {checks.fmt(d)}"
+        return f"{checks.TAIL if finding.verdict == 'tail' else checks.DIFF} {format_amount(d)}"
     return {"warning": "警告", "format": "格式", "error": "错误", "tail": "尾差"}[finding.verdict]
 
 

@@ -17,6 +17,7 @@ from xltools.narrative.outcomes import RULES, NarrativeCheck, Outcome
 from xltools.narrative.parse import PartThree, read_part_three
 from xltools.narrative.sums import Share, breakdowns
 from xltools.narrative.vocab import SECTION_DEFAULT_WHOLE, Vocabulary, vocabulary
+from xltools.rules.evaluate import tail_bound
 
 TEN_THOUSAND = Decimal(10000)
 CENT = Decimal("0.01")  # a change from two rounded amounts may be a cent off the one from 元
@@ -127,7 +128,7 @@ class _Checker:
                 )
                 return
             stated = c.value / TEN_THOUSAND
-        tolerance = Decimal("0.005") * (term.addends + 1) if term.addends > 1 else ZERO
+        tolerance = tail_bound(term.addends + 1) if term.addends > 1 else ZERO  # a sum of printed amounts
         if abs(stated - term.value) <= tolerance:
             self.emit(c, "N1", "pass", f"{c.text} 与{target.label}相符", term.cells, term.value, stated)
             return

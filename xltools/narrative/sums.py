@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from xltools.model import Cell
 from xltools.narrative.claims import Claim
-from xltools.narrative.numbers import HALF_CENT, HUNDRED, ZERO, quantum
+from xltools.narrative.numbers import HUNDRED, ZERO, quantum
+from xltools.rules.evaluate import tail_bound
 
 HALF = Decimal("0.5")
 TEN_THOUSAND = Decimal(10000)
@@ -94,6 +95,6 @@ def breakdowns(shares: list[Share]) -> list[Breakdown]:
     out = []
     for group in groups.values():
         parts = sum((s.part_value for s in group), ZERO)
-        if len(group) >= 2 and abs(parts - group[0].whole) <= HALF_CENT * (len(group) + 1):
+        if len(group) >= 2 and abs(parts - group[0].whole) <= tail_bound(len(group) + 1):
             out.append(Breakdown(tuple(group)))
     return out

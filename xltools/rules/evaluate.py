@@ -20,12 +20,17 @@ def side_value(ops: tuple[Operand, ...]) -> Decimal:
     return sum((op.sign * op.term.value for op in ops), Decimal(0))
 
 
+def tail_bound(printed: int, quantum: Decimal = CENT) -> Decimal:
+    """The rounding bound of a relation between `printed` printed values: each may be half its
+    precision off, so |difference| ≤ quantum/2 × printed (at least two values are compared)."""
+    return quantum * HALF * max(printed, 2)
+
+
 def tolerance(check: Check) -> Decimal:
-    """Half the printed precision times the number of printed values the check involves."""
+    """The tail bound of a check: its printed values at the coarsest precision among them."""
     ops = (*check.left, *check.right)
     quantum = max((op.term.quantum for op in ops if op.term.cells), default=CENT)
-    printed = sum(op.term.addends for op in ops)
-    return quantum * HALF * max(printed, 2)
+    return tail_bound(sum(op.term.addends for op in ops), quantum)
 
 
 def verdict(check: Check, difference: Decimal, tol: Decimal) -> str:

@@ -57,10 +57,11 @@ class Finding:
 
 
 def _num(d: Decimal | None) -> str | None:
-    return None if d is None else _fmt(d)
+    return None if d is None else format_amount(d)
 
 
-def _fmt(d: Decimal) -> str:
+def format_amount(d: Decimal) -> str:
+    """-9.02, 0.01, 1022.32; more places only when the value has them."""
     q = d.quantize(Decimal("0.01")) if d == d.quantize(Decimal("0.01")) else d.normalize()
     return f"{q:f}"
 
