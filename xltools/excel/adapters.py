@@ -31,10 +31,12 @@ class CellEdit:
 
 
 def _grid(ws: Worksheet) -> SheetGrid:
+    """The sheet's values as xlwings can write them (Decimal amounts as floats)."""
     from xltools.read import SheetGrid
 
-    rows = [[_plain(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    return SheetGrid(ws.title, rows)
+    grid = SheetGrid.of_worksheet(ws)
+    grid.rows = [[_plain(v) for v in row] for row in grid.rows]
+    return grid
 
 
 def _plain(v: object) -> object:

@@ -17,6 +17,8 @@ from xltools.errors import UnreadableWorkbook
 from xltools.model import column_number
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
     from xltools.read.locate import Anchor
 
 MAX_UNCOMPRESSED = 512 * 1024 * 1024  # bytes, whole archive
@@ -45,6 +47,13 @@ class SheetGrid:
                 v = r[col - 1]
                 return None if v == "" else v
         return None
+
+    @classmethod
+    def of_worksheet(cls, ws: Worksheet) -> SheetGrid:
+        """An openpyxl worksheet held in memory (one just filled, say) as a grid, merges included."""
+        rows: list[list[object]] = [list(r) for r in ws.iter_rows(values_only=True)]
+        merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+        return cls(ws.title, rows, merges, visible=ws.sheet_state == "visible")
 
     @property
     def height(self) -> int:

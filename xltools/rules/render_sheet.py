@@ -200,11 +200,5 @@ def report_of(workbook: Workbook, path: str = "<workbook>") -> Report:
     just filled. Raises NoTablesFound like read_report."""
     from xltools.read import SheetGrid, read_grids
 
-    grids = []
-    for ws in workbook.worksheets:
-        if ws.sheet_state != "visible" or ws.title == SHEET:
-            continue
-        rows: list[list[object]] = [list(r) for r in ws.iter_rows(values_only=True)]
-        merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
-        grids.append(SheetGrid(ws.title, rows, merges))
-    return read_grids(grids, path)
+    grids = [SheetGrid.of_worksheet(ws) for ws in workbook.worksheets if ws.title != SHEET]
+    return read_grids([g for g in grids if g.visible], path)
