@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from xltools.formats import TableSpec, get_format
 from xltools.model import Report
 from xltools.narrative import facts
 from xltools.narrative.facts import Ref, ref
@@ -41,30 +42,21 @@ def _income() -> dict[str, Ref]:
         "收入合计": ref("公开01", "income_total", "amount", "本年收入合计"),
         "财政拨款收入": Ref("公开01", facts.FISCAL_INCOME, "amount", "财政拨款收入（公开01 第1–3行）"),
     }
-    for key, name in (
-        ("inc_general", "一般公共预算财政拨款收入"),
-        ("inc_fund", "政府性基金预算财政拨款收入"),
-        ("inc_soe", "国有资本经营预算财政拨款收入"),
-        ("inc_superior", "上级补助收入"),
-        ("inc_business", "事业收入"),
-        ("inc_operating", "经营收入"),
-        ("inc_affiliated", "附属单位上缴收入"),
-        ("inc_other", "其他收入"),
-    ):
-        out[name] = ref("公开01", key, "amount", name)
+    for row in _standard("公开01").group("income_lines"):  # the income lines as the format names them
+        out[row.name] = ref("公开01", row.key, "amount", row.name)
     return out
+
+
+def _standard(table_id: str) -> TableSpec:
+    """A table of the 2021 standard set, whose section order and wording part three follows."""
+    return get_format("2021").tables[table_id]
 
 
 def _expense() -> dict[str, Ref]:
     out = {"支出合计": ref("公开01", "expense_total", "amount", "本年支出合计")}
-    for col, name in (
-        ("basic", "基本支出"),
-        ("project", "项目支出"),
-        ("to_superior", "上缴上级支出"),
-        ("operating", "经营支出"),
-        ("to_affiliated", "对附属单位补助支出"),
-    ):
-        out[name] = ref("公开03", "total", col, f"支出决算表合计行{name}")
+    for col in _standard("公开03").columns:
+        if col.key != "total":
+            out[col.name] = ref("公开03", "total", col.key, f"支出决算表合计行{col.name}")
     return out
 
 
