@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from xltools.errors import DataError
 from xltools.fill.data import ZERO, DeptData, FunctionRow, Sheet
-from xltools.fill.leaves import INCOME_SOURCES
+from xltools.fill.leaves import INCOME_SOURCES, fund_balance, leaf_values
 
 EXPENSE_PARTS = ("basic", "project", "to_superior", "operating", "to_affiliated")
 FUND_NAMES = {
@@ -135,35 +135,19 @@ def _fund_openings(data: DeptData) -> None:
     )
 
 
-def closing(data: DeptData, fund: str) -> Decimal:
-    """年末 = 年初 + 本年收入 − 本年支出 of one fund (other: with 使用非财政拨款结余 and 结余分配)."""
-    rows = data.functions
-    income = {
-        "general": ("inc_general",),
-        "fund": ("inc_fund",),
-        "soe": ("inc_soe",),
-        "other": ("inc_superior", "inc_business", "inc_operating", "inc_affiliated", "inc_other"),
-    }[fund]
-    spend = sum(
-        (
-            _sum(r, {"general": ("gb", "gp"), "fund": ("fb", "fp"), "soe": ("sb", "sp")}.get(fund, ()))
-            for r in rows
-        ),
-        ZERO,
-    )
-    if fund == "other":
-        spend = sum(
-            (_sum(r, EXPENSE_PARTS) - _sum(r, ("gb", "gp", "fb", "fp", "sb", "sp")) for r in rows), ZERO
-        )
-        spend += data.surplus_distribution - data.use_nonfiscal
-    return data.openings.get(fund, ZERO) + sum((_sum(r, income) for r in rows), ZERO) - spend
+def closing(data: DeptData, fund: str, leaves: dict[str, Decimal] | None = None) -> Decimal:
+    """年末 = 年初 + 本年收入 − 本年支出 of one fund (other: with 使用非财政拨款结余 and 结余分配), by the
+    one definition the fill model uses too (xltools/fill/leaves.py FUND_BALANCE)."""
+    values = leaf_values(data) if leaves is None else leaves
+    return fund_balance(values, [r.code for r in data.functions], fund)
 
 
 def _check_closings(data: DeptData) -> list[str]:
     sheet = data.sheets.get("结转结余")
     warnings = []
+    leaves = leaf_values(data)
     for fund, name in FUND_NAMES.items():
-        derived = closing(data, fund)
+        derived = closing(data, fund, leaves)
         given = data.closings.get(fund)
         if given is not None and given != derived and sheet is not None:
             raise sheet.fail(

@@ -21,7 +21,7 @@ from decimal import Decimal
 from xltools.errors import FormatError
 from xltools.fill.checks import SANGONG_ECONOMIC
 from xltools.fill.data import ZERO, DeptData
-from xltools.fill.leaves import FUND_BALANCE, ITEM_LEAVES, LEAF_FUND, funds_of
+from xltools.fill.leaves import FUND_BALANCE, LEAF_FUND, funds_of, leaf_values
 from xltools.formats import ColumnSpec, Format, RowSpec, SideSpec, TableSpec
 
 LinComb = dict[str, int]
@@ -66,20 +66,7 @@ class Builder:
     def __init__(self, data: DeptData, fmt: Format, scale: Decimal) -> None:
         self.data, self.fmt, self.model = data, fmt, Model()
         self.items = [r.code for r in data.functions]
-        for r in data.functions:
-            amounts = dict(r.amounts)
-            amounts["nb"] = r.get("basic") - r.get("gb") - r.get("fb") - r.get("sb")
-            amounts["np"] = r.get("project") - r.get("gp") - r.get("fp") - r.get("sp")
-            for col in ITEM_LEAVES:
-                self.model.leaves[f"{r.code}|{col}"] = amounts.get(col, ZERO) * scale
-        for code, v in data.economic.items():
-            self.model.leaves[f"econ|{code}"] = v * scale
-        for (row, item), v in data.sangong.items():
-            self.model.leaves[f"sg|{row}|{item}"] = v * scale
-        for fund in ("general", "soe", "other"):
-            self.model.leaves[f"bal|opening|{fund}"] = data.openings.get(fund, ZERO) * scale
-        self.model.leaves["bal|use_nonfiscal"] = data.use_nonfiscal * scale
-        self.model.leaves["bal|surplus_distribution"] = data.surplus_distribution * scale
+        self.model.leaves = leaf_values(data, scale)
 
     # -- leaf sums
     def over(self, codes: Iterable[str], columns: Sequence[str]) -> LinComb:
