@@ -103,6 +103,11 @@ class TableSpec:
     def column(self, key: str) -> ColumnSpec | None:
         return self._columns_by_key.get(key)
 
+    @cached_property
+    def column_rows(self) -> frozenset[str]:
+        """Row keys a single-row table declares through its columns (公开07: budget, actual)."""
+        return frozenset(c.row for c in self.all_columns() if c.row)
+
     def group(self, name: str) -> list[RowSpec]:
         return [r for r in self.all_rows() if r.group == name]
 

@@ -321,7 +321,7 @@ def parse_single(spec: TableSpec, region: Region, title: str) -> Table:
     for i, c in found.items():
         col = spec.columns[i]
         row_key = col.row or "row"
-        row = table.rows.setdefault(row_key, Row(row_key, "预算数" if row_key == "budget" else "决算数"))
+        row = table.rows.setdefault(row_key, Row(row_key, col.name.split()[0]))  # '预算数 合计' → 预算数
         row.values[col.key] = read_amount(region, data_row, c, table.scale)
         table.columns[f"{row_key}.{col.key}"] = c
     table.last_row = data_row

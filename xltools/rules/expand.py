@@ -120,7 +120,7 @@ def _resolve(report: Report, ref: _Ref) -> Operand:
             return Operand(sign, table_id, row, col, Term(table._quantum() * 0))
         return Operand(sign, table_id, row, col, term)
     row_spec = spec.row(row)
-    if row_spec is None and row not in ("budget", "actual"):
+    if row_spec is None and row not in spec.column_rows:
         raise _Absent(ref)
     if row_spec is not None and row_spec.required:
         raise _NotApplicable(ref)
@@ -153,8 +153,8 @@ def _subject(report: Report, op: Operand) -> str:
         row_name = "合计"
     elif op.row.isdigit():
         row_name = f"{op.row} {row.label}" if row and row.label else op.row
-    elif op.row in ("budget", "actual"):
-        row_name = ""
+    elif op.row in spec.column_rows:
+        row_name = ""  # the column's name says it: '预算数 合计'
     else:
         rs = spec.row(op.row)
         row_name = rs.name if rs else op.row
