@@ -140,7 +140,7 @@ class _Side:
             self.pending.remove(found)
             self.matched.add(found[0].key)
             return found[0].key
-        if not self.side.class_lines or "expense_total" in self.matched:
+        if not self.side.class_lines or self.matched:  # 类 lines stand before the fixed rows
             return None
         code = codes.class_code_by_name(label)
         if code is None:
