@@ -59,6 +59,8 @@ def _rule(d: dict[str, Any]) -> Rule:
         raise FormatError(f"规则 {rid} 的 relation 无效", path="catalogue.toml")
     if kind == "relation" and not (d.get("left") and d.get("right")) and not d.get("pairs"):
         raise FormatError(f"规则 {rid} 缺少 left/right 或 pairs", path="catalogue.toml")
+    if kind == "economic" and (len(d.get("tables", ())) != 1 or not d.get("classes")):
+        raise FormatError(f"规则 {rid} 须列出一张表（tables）和各类级科目（classes）", path="catalogue.toml")
     for ref in [*d.get("left", ()), *d.get("right", ()), *(r for p in d.get("pairs", ()) for r in p)]:
         if len(ref.lstrip("-").split(".")) != 3:
             raise FormatError(f"规则 {rid} 的引用 “{ref}” 应为 表.行.列", path="catalogue.toml")

@@ -241,7 +241,9 @@ def _rollup(res: _Resolver, rule: Rule, table: Table, parent: str, col: str) -> 
 
 
 def _economic(res: _Resolver, rule: Rule) -> Iterator[Check]:
-    table = res.report.tables.get("公开06")
+    """Each economic 类 row of the rule's table against its 款 items."""
+    (table_id,) = rule.tables
+    table = res.report.tables.get(table_id)
     if table is None:
         return
     for cls, rule_id in rule.classes.items():
@@ -249,8 +251,8 @@ def _economic(res: _Resolver, rule: Rule) -> Iterator[Check]:
             continue
         items = [k for k in table.rows if k.isdigit() and len(k) == 5 and k.startswith(cls)]
         if items:
-            left = [_Ref(1, "公开06", cls, "amount")]
-            right = [_Ref(1, "公开06", k, "amount") for k in items]
+            left = [_Ref(1, table_id, cls, "amount")]
+            right = [_Ref(1, table_id, k, "amount") for k in items]
             check = _relation(res, rule, left, right, rule_id)
             if check is not None:
                 yield check
@@ -300,8 +302,4 @@ def not_applicable(report: Report, checks: list[Check]) -> list[Rule]:
 
 def _tables_of(rule: Rule) -> set[str]:
     refs = [*rule.left, *rule.right, *(x for p in rule.pairs for x in p)]
-    return (
-        {r.lstrip("-").split(".")[0] for r in refs}
-        | set(rule.tables)
-        | ({"公开06"} if rule.classes else set())
-    )
+    return {r.lstrip("-").split(".")[0] for r in refs} | set(rule.tables)

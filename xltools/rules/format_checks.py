@@ -122,7 +122,8 @@ def f6(rule: Rule, report: Report) -> Iterator[Finding]:
 
 
 def f7(rule: Rule, report: Report) -> Iterator[Finding]:
-    t5, t4 = report.tables.get("公开05"), report.tables.get("公开04")
+    detail, summary = rule.tables  # the 类 of the detail table must have a line in the summary table
+    t5, t4 = report.tables.get(detail), report.tables.get(summary)
     if t5 is None or t4 is None:
         return
     classes = dict.fromkeys(k[:3] for k in t5.rows if k.isdigit())
@@ -131,7 +132,9 @@ def f7(rule: Rule, report: Report) -> Iterator[Finding]:
         if term is not None and term.value != 0 and cls not in t4.rows:
             name = codes.class_name(cls, report.year) or cls
             yield _finding(
-                rule, f"公开05 有{cls} {name} {term.value:f} 万元，公开04 支出栏没有该类的行", term.cells[:1]
+                rule,
+                f"{detail} 有{cls} {name} {term.value:f} 万元，{summary} 支出栏没有该类的行",
+                term.cells[:1],
             )
 
 
