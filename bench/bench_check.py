@@ -1,6 +1,6 @@
 """Benchmarks of `xltools check` (figures, not timed tests). Run: python bench/bench_check.py
 
-Reports, on the reference workbooks built by tests/fixtures/build.py:
+Reports, on the reference workbooks built by tests/fixtures/fixture_books.py:
   1. in-process check of one standard workbook against the raw python-calamine read of the same file;
   2. whole-process `xltools check one.xlsx` (median wall time);
   3. 1,000 workbooks with --jobs 2;
@@ -201,7 +201,7 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--no-libreoffice", action="store_true")
     args = parser.parse_args()
-    from build import build_all
+    from fixture_books import build_all
 
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)

@@ -13,7 +13,7 @@ sys.path[:0] = [str(ROOT / "tests" / "fix"), str(ROOT / "tests" / "fixtures")]
 
 
 def main() -> int:
-    from build import build_all
+    from fixture_books import build_all
     from test_property import run_all
 
     from xltools.fix import apply, plan

@@ -57,8 +57,8 @@ def _lo(paths: list[Path], out: Path) -> float:
 
 def _std_in_process(tmp: Path) -> tuple[int, float]:
     """The 校验 sheet of reference report 000 (std layout) computed by `formulas` in this process."""
-    from build import write_workbook
     from engines.formulas_engine import sheet_values
+    from fixture_books import write_workbook
     from openpyxl import load_workbook
 
     from xltools.read import read_report

@@ -13,7 +13,7 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 @pytest.fixture(scope="session")
 def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The reference reports in every layout: '000_std', '001_titles', '000_y2018', … → path."""
-    from build import build_all
+    from fixture_books import build_all
 
     return build_all(tmp_path_factory.mktemp("books"))
 
@@ -38,6 +38,6 @@ def bad_books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.fixture(scope="session")
 def manifests(books: dict[str, Path]) -> dict[str, dict]:
     """The cell manifest of each book (table → 'row|col' → coordinate)."""
-    from build import read_manifest
+    from fixture_books import read_manifest
 
     return {name: read_manifest(path) for name, path in books.items()}

@@ -136,7 +136,7 @@ def _expected_rules(rules: tuple[str, ...]) -> set[str]:
 
 @pytest.mark.parametrize("plant", PLANTS, ids=[p.name for p in PLANTS])
 def test_planted_error_found_at_its_cell(planted: dict[str, Path], plant: Plant) -> None:
-    from build import read_manifest
+    from fixture_books import read_manifest
 
     path = planted[plant.name]
     result = _check(path)

@@ -8,9 +8,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from build import workbook_names
 from engines import formulas_engine, libreoffice
 from engines.parity_cases import OWN_PLANTS, Case, build_own_plants, own_plant_names, render_case, render_demo
+from fixture_books import workbook_names
 from planted import PLANTS, plant_names
 
 from xltools.rules.results import VERDICT_LABELS
