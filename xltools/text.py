@@ -43,6 +43,9 @@ def name_key(text: str) -> str:
     return s[:-2] if s.endswith("支出") and len(s) > 4 else s
 
 
+MAX_AMOUNT = 10**15  # 千万亿: no 部门决算 amount comes near it; a larger "number" is not an amount
+
+
 @dataclass(frozen=True)
 class Parsed:
     """A cell read as an amount: its value, whether it printed nothing, and the text it was typed as."""
@@ -61,13 +64,11 @@ def parse_amount(raw: object) -> Parsed:
     if raw is None:
         return Parsed(Decimal(0), blank=True)
     if isinstance(raw, float):  # the common case first
-        return Parsed(Decimal(repr(raw)) if math.isfinite(raw) else None)
+        return Parsed(Decimal(repr(raw)) if math.isfinite(raw) and abs(raw) < MAX_AMOUNT else None)
     if isinstance(raw, bool):
         return Parsed(None)
-    if isinstance(raw, int):
-        return Parsed(Decimal(raw))
-    if isinstance(raw, Decimal):
-        return Parsed(raw)
+    if isinstance(raw, int | Decimal):
+        return Parsed(Decimal(raw)) if Decimal(raw).is_finite() and abs(raw) < MAX_AMOUNT else Parsed(None)
     if not isinstance(raw, str):
         return Parsed(None)
     s = squash(raw)
@@ -82,6 +83,8 @@ def parse_amount(raw: object) -> Parsed:
     try:
         value = Decimal(s)
     except InvalidOperation:
+        return Parsed(None)
+    if not value.is_finite() or abs(value) >= MAX_AMOUNT:
         return Parsed(None)
     return Parsed(-value if negative else value, text=raw)
 

@@ -33,11 +33,15 @@ def collect(paths: list[str]) -> list[Path]:
     """Files named, and every .xlsx/.xlsm below folders named (temporary ~$ files skipped)."""
     out: list[Path] = []
     for raw in paths:
+        if not raw.strip():
+            raise UsageError("路径为空", hint="请给出工作簿文件或文件夹的路径")
         p = Path(raw)
         if p.is_dir():
             out.extend(
                 sorted(
-                    f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES and not f.name.startswith("~$")
+                    f
+                    for f in p.rglob("*")
+                    if f.suffix.lower() in SUFFIXES and not f.name.startswith(("~$", ".~")) and not f.is_dir()
                 )
             )
         else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from xltools.errors import UsageError
@@ -32,23 +33,39 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--accept-typos", action="store_true", help="同时更正疑似录入错误（默认只列出）")
 
 
+def _output(book: Path, out: Path) -> Path:
+    """-o checked: a file (not a folder), with the workbook's own extension, not the workbook itself."""
+    if out.is_dir():
+        raise UsageError(f"-o 给出的是文件夹：{out}", hint=f"请写出文件名，如 -o {out / book.name}")
+    if out.suffix.lower() != book.suffix.lower():
+        raise UsageError(
+            f"输出文件的扩展名应与原文件相同（{book.suffix}）：{out}",
+            hint="含宏的 .xlsm 存为 .xlsx 会被 Excel 拒绝打开；请用相同的扩展名",
+        )
+    if out.exists() and out.resolve() == book.resolve():
+        raise UsageError("输出文件就是原文件", hint="要写回原文件请用 --in-place（会先备份）")
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     from xltools.fix import plan
     from xltools.fix.render import to_table
     from xltools.fix.write import apply
+    from xltools.io import exclusive
     from xltools.read import read_report
 
     book = Path(args.book)
     if not args.dry_run and not args.output and not args.in_place:
         raise UsageError("请指定输出：-o 新文件，或 --in-place 修改原文件（或用 --dry-run 只看计划）")
     kinds = set(args.only) if args.only else None
-    the_plan = plan(read_report(book), accept_typos=args.accept_typos)
+    out = book if args.in_place or args.dry_run else _output(book, Path(args.output))
+    with exclusive(book) if args.in_place and not args.dry_run else nullcontext():
+        the_plan = plan(read_report(book), accept_typos=args.accept_typos)
+        if args.dry_run:
+            sys.stdout.write(to_table(the_plan, the_plan.only(kinds)))
+            return 1 if the_plan.reviews else 0
+        done = apply(book, the_plan, out, accept_typos=args.accept_typos, kinds=kinds)
     chosen = the_plan.applicable(accept_typos=args.accept_typos, kinds=kinds)
-    if args.dry_run:
-        sys.stdout.write(to_table(the_plan, the_plan.only(kinds)))
-        return 1 if the_plan.reviews else 0
-    out = book if args.in_place else Path(args.output)
-    done = apply(book, the_plan, out, accept_typos=args.accept_typos, kinds=kinds)
     sys.stdout.write(to_table(the_plan, chosen))
     if done.out is None:
         print("没有需要写入的修改，文件未改动。")

@@ -8,13 +8,11 @@ over the input with --in-place after a timestamped backup. Exit codes: 0 written
 from __future__ import annotations
 
 import argparse
+from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from xltools.errors import UsageError
-
-if TYPE_CHECKING:
-    from openpyxl import Workbook
 
 SUFFIXES = (".xlsx", ".xlsm")
 
@@ -35,6 +33,8 @@ def _target(args: argparse.Namespace, book: Path) -> Path:
     if args.in_place:
         return book
     out = Path(args.output)
+    if out.is_dir():
+        raise UsageError(f"-o 给出的是文件夹：{out}", hint=f"请写出文件名，如 -o {out / book.name}")
     if out.suffix.lower() != book.suffix.lower():
         raise UsageError(f"输出文件的扩展名应与原文件相同（{book.suffix}）：{out}")
     if out.exists() and out.resolve() == book.resolve():
@@ -42,36 +42,15 @@ def _target(args: argparse.Namespace, book: Path) -> Path:
     return out
 
 
-def load_for_writing(book: Path) -> Workbook:
-    """The user's workbook as openpyxl loads it for writing back (VBA kept for .xlsm)."""
-    from openpyxl import load_workbook
-
-    from xltools.errors import UnreadableWorkbook
-
-    try:
-        return load_workbook(book, keep_vba=book.suffix.lower() == ".xlsm")
-    except Exception as exc:  # openpyxl raises many kinds for a damaged part
-        raise UnreadableWorkbook(
-            f"工作簿无法打开以写入（{type(exc).__name__}）",
-            path=str(book),
-            hint="请用 Excel/WPS 打开后重新保存为 .xlsx",
-        ) from exc
-
-
 def run(args: argparse.Namespace) -> int:
-    from xltools.io import backup, write_atomic
-    from xltools.read import read_report
-    from xltools.rules.render_sheet import SHEET, write_check_sheet
+    from xltools.io import exclusive
 
     book = Path(args.book)
     target = _target(args, book)
-    report = read_report(book)
-    wb = load_for_writing(book)
-    rows = write_check_sheet(wb, report)
-    saved = None
-    if args.in_place:
-        saved = backup(book)
-    write_atomic(target, wb.save)
+    with exclusive(book) if args.in_place else nullcontext():
+        rows, saved = _write(book, target, args.in_place)
+    from xltools.rules.render_sheet import SHEET
+
     verdicts = [r.python for r in rows]
     print(
         f"已在 {target} 中添加校验表“{SHEET}”：{len(rows)} 行（不通过 {verdicts.count('error')} 项，"
@@ -80,3 +59,17 @@ def run(args: argparse.Namespace) -> int:
     if saved:
         print(f"原文件已备份为 {saved}")
     return 0
+
+
+def _write(book: Path, target: Path, in_place: bool) -> tuple[list[Any], Path | None]:
+    from xltools.io import backup, write_atomic
+    from xltools.read import read_report
+    from xltools.read.writable import load_for_writing
+    from xltools.rules.render_sheet import write_check_sheet
+
+    report = read_report(book)
+    wb = load_for_writing(book)
+    rows = write_check_sheet(wb, report)
+    saved: list[Path] = []
+    write_atomic(target, wb.save, (lambda: saved.append(backup(book))) if in_place else None)
+    return rows, saved[0] if saved else None

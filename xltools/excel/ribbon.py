@@ -225,7 +225,7 @@ HANDLERS: dict[str, Callable[[Any], None]] = {
 
 def run(button_id: str, book: Any) -> None:
     """Run the handler of `button_id` on `book`; problems the user can act on become a message box."""
-    from xltools.errors import XltoolsError
+    from xltools.errors import XltoolsError, printable, user_message
 
     handler = HANDLERS.get(button_id)
     if handler is None:
@@ -234,15 +234,15 @@ def run(button_id: str, book: Any) -> None:
     try:
         handler(book)
     except XltoolsError as exc:
-        book.app.alert(exc.render(), title="决算公开")
-    except Exception as exc:  # a fault of ours: a message box in Chinese, not a Python traceback
+        book.app.alert(printable(exc.render()), title="决算公开")
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # the one boundary: a typed file problem, or a fault of ours, in Chinese
         import os
 
         if os.environ.get("XLTOOLS_DEBUG"):
             raise
-        from xltools.rules.engine import internal_error
-
-        book.app.alert(internal_error(exc), title="决算公开")
+        book.app.alert(user_message(exc, getattr(book, "fullname", None)), title="决算公开")
 
 
 def dispatch(button_id: str) -> None:

@@ -128,7 +128,9 @@ class DeptData:
 
 
 def _read_csv(path: Path, name: str) -> Sheet:
-    raw = path.read_bytes()
+    from xltools.io import read_capped
+
+    raw = read_capped(path)
     for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves CSV as GBK
         try:
             text = raw.decode(encoding)
@@ -137,9 +139,16 @@ def _read_csv(path: Path, name: str) -> Sheet:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise DataError("无法识别文件编码", path=str(path))
-    rows: list[tuple[int, list[object]]] = [
-        (n, list(cells)) for n, cells in enumerate(csv.reader(text.splitlines()), 1)
-    ]
+    rows: list[tuple[int, list[object]]] = []
+    try:
+        for n, cells in enumerate(csv.reader(text.replace("\x00", "").splitlines()), 1):
+            rows.append((n, list(cells)))
+    except csv.Error as exc:  # a field over the csv module's limit (131,072 characters), say
+        raise DataError(
+            f"第 {len(rows) + 1} 行无法读取（{exc}）",
+            path=str(path),
+            hint="请检查该行是否有过长或未闭合引号的内容",
+        ) from exc
     return Sheet(name, str(path), rows)
 
 
@@ -150,20 +159,13 @@ def read_sheets(path: str | Path) -> dict[str, Sheet]:
         return {f.stem: _read_csv(f, f.stem) for f in sorted(p.glob("*.csv")) if f.stem in SHEETS}
     if not p.exists():
         raise DataError("数据文件不存在", path=str(p), hint="请给出数据工作簿（.xlsx）或 CSV 文件夹的路径")
-    from python_calamine import CalamineWorkbook
+    from xltools.read.grid import load_grids
 
-    try:
-        book = CalamineWorkbook.from_path(str(p))
-    except Exception as exc:  # calamine raises its own error types for every kind of bad file
-        raise DataError(
-            f"无法打开数据工作簿：{exc}", path=str(p), hint="请确认是 .xlsx 文件且未加密"
-        ) from exc
     out = {}
-    for name in book.sheet_names:
-        key = label_key(name)
+    for grid in load_grids(p):  # the one safe way a workbook is opened (size caps, damage typed)
+        key = label_key(grid.name)
         if key in SHEETS:
-            data = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            out[key] = Sheet(key, str(p), [(n, list(r)) for n, r in enumerate(data, 1)])
+            out[key] = Sheet(key, str(p), [(n, list(r)) for n, r in enumerate(grid.rows, 1)])
     return out
 
 

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from xltools.fill.plan import BodyRow, SheetPlan
+from xltools.io import put_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -127,7 +128,7 @@ def _body_row(ws: Worksheet, plan: SheetPlan, row: BodyRow, r: int, placement: P
             cell.number_format, cell.alignment = NUMBER_FORMAT, RIGHT
             placement.cells[row.values[c]] = cell.coordinate
         elif c in row.labels:
-            cell.value = row.labels[c]
+            put_text(cell, row.labels[c])
             is_text = c in plan.text_columns and isinstance(row.labels[c], str)
             cell.alignment = (INDENT if c in row.indent else LEFT) if is_text else CENTER
         else:

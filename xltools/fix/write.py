@@ -61,18 +61,20 @@ def apply(
         for change in changes:
             _write_cell(wb, change, stamp)
         _log(wb, changes, stamp)
-        if in_place:
-            made.append(backup(src))
         wb.save(tmp)
 
-    write_atomic(dst, write)
+    def keep_original() -> None:  # only once the new workbook is complete: no backup of nothing
+        if in_place:
+            made.append(backup(src))
+
+    write_atomic(dst, write, keep_original)
     return Applied(dst, made[0] if made else None, changes)
 
 
 def _load(path: Path) -> Workbook:
-    from openpyxl import load_workbook
+    from xltools.read.writable import load_for_writing
 
-    wb = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True, rich_text=True)
+    wb = load_for_writing(path)
     for ws in wb.worksheets:
         # openpyxl names the comment shapes of a new sheet commentsDrawing<n>.vml, which can collide with
         # one it wrote earlier and kept with the macros: regenerate its own (they hold only comments)

@@ -194,11 +194,17 @@ def inputs_from_mapping(data: Mapping[str, Any], path: str = "<inputs>") -> Inpu
 
 def load_inputs(path: str | Path) -> Inputs:
     """Read an inputs file (.toml, .yaml or .yml). Raises DataError when it cannot be read or is wrong."""
+    from xltools.io import read_capped
+
     p = Path(path)
     try:
-        raw = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DataError(f"无法读取数据文件：{exc}", path=str(p)) from exc
+        raw = read_capped(p).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"数据文件不是 UTF-8 编码（第 {exc.start} 字节）",
+            path=str(p),
+            hint="请用记事本等另存为 UTF-8 编码",
+        ) from exc
     try:
         if p.suffix.lower() in (".yaml", ".yml"):
             import yaml

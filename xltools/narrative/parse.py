@@ -58,14 +58,17 @@ class PartThree:
 
 def read_lines(path: Path) -> list[str]:
     """The paragraphs of a .docx, or the lines of a .txt/.md (markdown marks removed)."""
+    from xltools.io import check_input, read_capped
+
     suffix = path.suffix.lower()
+    check_input(path)
     try:
         if suffix == ".docx":
             from docx import Document
 
             return [p.text for p in Document(str(path)).paragraphs]
         if suffix in (".txt", ".md", ".markdown", ""):
-            raw = path.read_bytes()
+            raw = read_capped(path)
             for enc in ("utf-8-sig", "gb18030"):
                 try:
                     text = raw.decode(enc)

@@ -13,19 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from xltools.errors import UnreadableWorkbook
+from xltools.errors import Fault, reading
 from xltools.model import column_number
+from xltools.read.container import SheetCensus, census, open_package, refuse
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
     from xltools.read.locate import Anchor
 
-MAX_UNCOMPRESSED = 512 * 1024 * 1024  # bytes, whole archive
-MAX_RATIO = 200  # uncompressed / compressed, per member larger than 1 MiB
-MAX_CELLS = 5_000_000
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_CELLS = 5_000_000  # cells held in memory, all sheets together
+FAR_GAP = 10_000  # empty rows after which a sheet's further cells are strays, not tables
 
 
 @dataclass
@@ -64,98 +62,9 @@ class SheetGrid:
         return max((len(r) for r in self.rows), default=0)
 
 
-def _refuse(path: Path, message: str, hint: str) -> UnreadableWorkbook:
-    return UnreadableWorkbook(message, path=str(path), hint=hint)
-
-
-def _check_container(path: Path) -> zipfile.ZipFile:
-    """The workbook's zip archive, once it is known to be an .xlsx/.xlsm of sane size; anything else
-    is refused with what it is and what to do."""
-    _check_file(path)
-    try:
-        zf = zipfile.ZipFile(path)
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise _refuse(path, "工作簿压缩包已损坏", "请重新导出或从备份恢复该文件") from exc
-    try:
-        _check_members(path, infos)
-    except UnreadableWorkbook:
-        zf.close()
-        raise
-    return zf
-
-
-def _check_file(path: Path) -> None:
-    """Exists, is readable, and is a zip — not an old .xls or an encrypted (OLE2) workbook."""
-    if not path.exists():
-        raise _refuse(path, "文件不存在", "请检查路径是否正确")
-    if path.is_dir():
-        raise _refuse(path, "这是一个文件夹，不是工作簿", "请给出 .xlsx 文件")
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise _refuse(
-            path, f"无法读取文件（{exc.strerror}）", "请检查文件权限，或关闭占用该文件的程序"
-        ) from exc
-    if head.startswith(OLE_MAGIC):
-        if "EncryptionInfo".encode("utf-16-le") in path.read_bytes()[: 4 * 1024 * 1024]:
-            raise _refuse(
-                path,
-                "工作簿已加密（设置了打开密码）",
-                "请在 Excel/WPS 中取消密码（文件→信息→保护工作簿）后另存为 .xlsx 再试",
-            )
-        raise _refuse(
-            path,
-            "这是旧版 .xls（Excel 97-2003）文件",
-            "请在 Excel/WPS 中“另存为” Excel 工作簿（.xlsx）后再试",
-        )
-    if not zipfile.is_zipfile(path):
-        raise _refuse(
-            path,
-            "不是有效的 Excel 工作簿（.xlsx/.xlsm），文件可能已损坏或被截断",
-            "请重新导出或从备份恢复该文件",
-        )
-
-
-def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> None:
-    """An Excel workbook inside, not .xlsb, and no zip bomb (total size, per-part ratio)."""
-    names = {i.filename for i in infos}
-    if "xl/workbook.bin" in names:
-        raise _refuse(path, "这是 .xlsb 二进制工作簿", "请另存为 .xlsx 后再试")
-    if "xl/workbook.xml" not in names:
-        raise _refuse(path, "压缩包中没有 Excel 工作簿内容", "请确认这是 Excel 保存的 .xlsx 文件")
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNCOMPRESSED:
-        raise _refuse(
-            path,
-            f"解压后大小 {total // 2**20} MiB 超过上限 {MAX_UNCOMPRESSED // 2**20} MiB（疑似压缩炸弹）",
-            "请确认文件来源；公开表工作簿通常不到 1 MiB",
-        )
-    for i in infos:
-        ratio = i.file_size // max(i.compress_size, 1)
-        if i.file_size > 2**20 and ratio > MAX_RATIO:
-            raise _refuse(path, f"部件 {i.filename} 压缩比异常（{ratio}:1，疑似压缩炸弹）", "请确认文件来源")
-
-
-_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 _CELL = re.compile(rb"<c r=\"([A-Z]+)([0-9]+)\"[^>]*>(.*?)</c>", re.DOTALL)
 _FORMULA = re.compile(rb"<f[^>]*>(.*?)</f>", re.DOTALL)
 _CACHED = re.compile(rb"<v>[^<]+</v>")
-
-
-def _scan_xml(zf: zipfile.ZipFile, path: Path) -> None:
-    """Refuse DTDs (billion laughs and external entities): OOXML never needs one."""
-    for info in zf.infolist():
-        if info.filename.endswith((".xml", ".rels", ".vml")):
-            with zf.open(info) as fh:
-                head = fh.read(4096)
-            if _DOCTYPE.search(head):
-                raise _refuse(
-                    path,
-                    f"部件 {info.filename} 含有 DTD 实体声明（疑似 XML 炸弹）",
-                    "请确认文件来源，用 Excel 重新保存后再试",
-                )
 
 
 def _uncached_formulas(zf: zipfile.ZipFile, sheet_paths: list[str]) -> dict[int, dict[tuple[int, int], str]]:
@@ -213,40 +122,100 @@ def load_grids(path: str | Path) -> list[SheetGrid]:
 def load_with_anchors(path: str | Path) -> tuple[list[SheetGrid], list[Anchor] | None]:
     """load_grids, and the tables' anchors it found on the way (None when computing formulas changed
     cells: find them again), so a reader need not scan every cell twice."""
+    p = Path(path)
+    with open_package(p) as zf:
+        sheets = census(zf, p)
+        with reading(p, "xl/workbook.xml"):
+            members = _sheet_members(zf)
+        with reading(p):
+            grids, worksheets = _load_sheets(p, zf, members, sheets)
+            anchors = _compute_formulas(p, zf, members, grids, worksheets)
+    return grids, anchors
+
+
+def _load_sheets(
+    p: Path, zf: zipfile.ZipFile, members: list[str], sheets: dict[str, SheetCensus]
+) -> tuple[list[SheetGrid], list[int]]:
+    """Every worksheet as a grid (with the workbook index of each), within MAX_CELLS in all."""
     import python_calamine
 
-    p = Path(path)
-    with _check_container(p) as zf:
-        _scan_xml(zf, p)
-        try:
-            members = _sheet_members(zf)
-        except Exception as exc:  # damaged workbook.xml: a clear message beats a parser trace
-            raise _refuse(p, "工作簿结构（workbook.xml）已损坏", "请用 Excel/WPS 打开后重新保存") from exc
-        try:
-            book = python_calamine.CalamineWorkbook.from_path(str(p))
-        except Exception as exc:
-            raise _refuse(
-                p, f"工作簿无法解析（{type(exc).__name__}）", "请用 Excel/WPS 打开后重新保存为 .xlsx"
-            ) from exc
-        grids: list[SheetGrid] = []
-        worksheets: list[int] = []  # workbook sheet index of each grid
-        cells = 0
-        for index, meta in enumerate(book.sheets_metadata):
-            if str(meta.typ) != "SheetTypeEnum.WorkSheet":
-                continue
+    book = python_calamine.CalamineWorkbook.from_path(str(p))
+    grids: list[SheetGrid] = []
+    worksheets: list[int] = []  # workbook sheet index of each grid
+    cells = 0
+    shared: list[str] | None = None
+    for index, meta in enumerate(book.sheets_metadata):
+        if str(meta.typ) != "SheetTypeEnum.WorkSheet":
+            continue
+        found = sheets.get(members[index]) if index < len(members) else None
+        if found is None and any(c.area > MAX_CELLS for c in sheets.values()):
+            raise refuse(p, f"找不到工作表“{meta.name}”的部件", Fault.DAMAGED)
+        if found is not None and found.area > MAX_CELLS:  # a far stray cell: read only what is there
+            cells += found.cells
+            _cap(p, cells, meta.name, found)
+            if shared is None:
+                from xltools.read.sparse import shared_strings
+
+                shared = shared_strings(zf)
+            from xltools.read.sparse import read_sparse
+
+            rows = read_sparse(zf, found.part, shared, FAR_GAP)
+            merges = _clip(found.merges, rows)
+        else:
+            cells += found.area if found else 0
+            _cap(p, cells, meta.name, found)
             sheet = book.get_sheet_by_index(index)
             rows = cast(list[list[object]], sheet.to_python(skip_empty_area=False))  # '' is an empty cell
-            cells += sum(len(r) for r in rows)
-            if cells > MAX_CELLS:
-                raise _refuse(
-                    p, f"单元格数量超过上限（{MAX_CELLS:,}）", "请删除与公开表无关的大数据工作表后再试"
-                )
-            merges = [(a + 1, b + 1, c + 1, d + 1) for (a, b), (c, d) in (sheet.merged_cell_ranges or [])]
-            visible = str(meta.visible) == "SheetVisibleEnum.Visible"
-            grids.append(SheetGrid(meta.name, rows, merges, visible=visible))
-            worksheets.append(index)
-        anchors = _compute_formulas(p, zf, members, grids, worksheets)
-    return grids, anchors
+            merges = _clip(_merges(sheet), rows)
+        visible = str(meta.visible) == "SheetVisibleEnum.Visible"
+        rows = _near(rows)
+        grids.append(SheetGrid(meta.name, rows, _clip(merges, rows), visible=visible))
+        worksheets.append(index)
+    return grids, worksheets
+
+
+def _cap(p: Path, cells: int, name: str, found: SheetCensus | None) -> None:
+    if cells > MAX_CELLS:
+        far = f"（最远的单元格 {found.farthest}）" if found and found.farthest else ""
+        raise refuse(
+            p,
+            f"单元格数量超过上限 {MAX_CELLS:,}，工作表“{name}”{far}",
+            Fault.TOO_LARGE,
+            "请删除与公开表无关的大数据工作表或多余的行列后另存再试",
+        )
+
+
+def _near(rows: list[list[object]]) -> list[list[object]]:
+    """The rows up to the first run of FAR_GAP empty rows: a stray value a million rows down
+    (A1048576) is no part of a 公开 table, and walking the emptiness up to it costs minutes."""
+    empty = 0
+    for i, row in enumerate(rows):
+        if row and any(v is not None and v != "" for v in row):
+            if empty >= FAR_GAP:
+                return rows[: i - empty]
+            empty = 0
+        else:
+            empty += 1
+    return rows[: len(rows) - empty] if empty >= FAR_GAP else rows
+
+
+def _merges(sheet: object) -> list[tuple[int, int, int, int]]:
+    ranges = getattr(sheet, "merged_cell_ranges", None) or []
+    return [(a + 1, b + 1, c + 1, d + 1) for (a, b), (c, d) in ranges]
+
+
+def _clip(
+    merges: list[tuple[int, int, int, int]], rows: list[list[object]]
+) -> list[tuple[int, int, int, int]]:
+    """Merged ranges cut to the cells the grid holds: a merge over the whole sheet (A1:XFD1048576)
+    is never walked cell by cell."""
+    height, width = len(rows), max((len(r) for r in rows), default=0)
+    out = []
+    for r1, c1, r2, c2 in merges:
+        r1, r2, c1, c2 = min(r1, r2), max(r1, r2), min(c1, c2), max(c1, c2)
+        if r1 <= height and c1 <= width:
+            out.append((r1, c1, min(r2, height), min(c2, width)))
+    return out
 
 
 def _compute_formulas(

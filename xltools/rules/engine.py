@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from xltools.errors import XltoolsError
+from xltools.errors import XltoolsError, user_message
 from xltools.model import Report
 from xltools.perf import no_gc
 from xltools.rules.catalogue import load_rules
@@ -50,18 +50,15 @@ def check_path(path: str | Path) -> CheckResult:
 
     try:
         return evaluate(read_report(path))
-    except XltoolsError as exc:
-        return CheckResult(str(path), None, None, None, error=exc.render())
-    except Exception as exc:  # a fault of ours met on this file: say so, and let the batch go on
-        if os.environ.get("XLTOOLS_DEBUG"):
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a reader's panic too: the batch goes on
+        if os.environ.get("XLTOOLS_DEBUG") and not isinstance(exc, XltoolsError):
             raise
-        return CheckResult(str(path), None, None, None, error=internal_error(exc, path))
+        return failed(path, exc)
 
 
-def internal_error(exc: BaseException, path: object = None) -> str:
-    """The Chinese message for an unexpected error: what happened, and what to do."""
-    where = f"处理文件 {path} 时" if path else ""
-    return (
-        f"{where}xltools 内部出错（{type(exc).__name__}：{exc}）。这是 xltools 的缺陷，不是您的操作问题；"
-        "请把该文件和这段信息反馈给开发者，设置环境变量 XLTOOLS_DEBUG=1 可显示详细信息"
-    )
+def failed(path: str | Path, exc: BaseException) -> CheckResult:
+    """The result of a file that could not be judged (`exc` met on it, a dead worker included): the
+    typed Chinese reason, in the same envelope as every other file's result."""
+    return CheckResult(str(path), None, None, None, error=user_message(exc, path))
