@@ -26,6 +26,7 @@ class CheckerBase:
         self.out: list[tuple[tuple[int, int], Outcome]] = []
         self.unplaced: list[tuple[Claim, str]] = []  # amounts not placed, and why: N0
         self.used: set[int] = set()  # ids of claims a rate or a sum checked
+        self.placed_values: dict[int, Decimal] = {}  # amount id → the table figure it was placed on
         self.slips: set[int] = set()  # amounts already reported as 元 for 万元 (N5)
         self.checked_changes: set[int] = set()  # changes already checked against a stated base
         self.shares: list[Share] = []  # the shares of the current paragraph, summed at its end (N7)

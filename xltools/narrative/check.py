@@ -98,6 +98,7 @@ class _Checker(Rates):
         code = target.rows[0] if target.table == "公开05" and len(target.rows) == 1 else ""
         printed = self.report is not None and facts.function_codes(self.report)
         if code.isdigit() and printed and c.value is not None:
+            self.placed_values[id(c)] = ZERO
             if c.value == ZERO:
                 self.emit(c, "N1", "pass", f"{c.text}：公开05未列{target.label}，即为0", (), ZERO, c.value)
             else:
@@ -135,6 +136,7 @@ class _Checker(Rates):
                 )  # fmt: skip
                 return
             stated = c.value / TEN_THOUSAND
+        self.placed_values[id(c)] = term.value
         tolerance = tail_bound(term.addends + 1) if term.addends > 1 else ZERO  # a sum of printed amounts
         if abs(stated - term.value) <= tolerance:
             self.emit(c, "N1", "pass", f"{c.text} 与{target.label}相符", term.cells, term.value, stated)

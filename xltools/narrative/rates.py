@@ -70,7 +70,8 @@ class Rates(CheckerBase):
         self.shares.append(Share(c, part, whole, cells))
         if self.yuan_slip(c, part, ratio(part.wan, whole), ratio(part.value, whole)):
             return
-        self.rate(c, ratio(part.wan, whole), cells, f"{part.text}占{whole}万元")
+        alt = ratio(self.table_value(part), whole)
+        self.rate(c, ratio(part.wan, whole), cells, f"{part.text}占{whole}万元", alt)
 
     def share_of_sum(self, c: Claim, parts: list[Claim], listed: re.Match[str]) -> None:
         """'……节能环保（类）支出0万元，以上三类合计占4.2%': the sum of the items listed."""
@@ -162,7 +163,8 @@ class Rates(CheckerBase):
                 c, "N6", "warning", f"{c.text}：上年（或预算）数为零，不应给出增减百分比", actual=c.value
             )
             return
-        self.rate(c, r, (), f"{change.text}/({this.text}{'−' if change.increase else '+'}{change.text})")
+        alt = growth(self.table_value(this), change.value, change.increase)
+        self.rate(c, r, (), f"{change.text}/({this.text}{'−' if change.increase else '+'}{change.text})", alt)
 
     def growth_on_prior(self, c: Claim, change: Claim, prior: Claim, earlier: list[Claim]) -> None:
         """A rate on a prior-year figure the sentence states: Y = X / prior (and X = this − prior
@@ -175,10 +177,13 @@ class Rates(CheckerBase):
             self.used.add(id(this[-1]))
             self.change_on_prior(change, this[-1], prior)
         r = ratio(change.value, prior.value)
+        alt = (
+            ratio(this[-1].value - prior.value, prior.value) if this and this[-1].value is not None else None
+        )
         if r is None:
             self.emit(c, "N6", "warning", f"{c.text}：上年数为零，不应给出增减百分比", actual=c.value)
             return
-        self.rate(c, r, (), f"{change.text}/{prior.text}")
+        self.rate(c, r, (), f"{change.text}/{prior.text}", alt)
 
     def change_on_prior(self, change: Claim, this: Claim, prior: Claim) -> None:
         assert this.value is not None and prior.value is not None and change.value is not None
@@ -218,7 +223,8 @@ class Rates(CheckerBase):
         )
         if self.yuan_slip(c, slip, r, raw):
             return
-        self.rate(c, r, (), f"{actual.text}/{budget.text}")
+        alt = ratio(self.table_value(actual), self.table_value(budget))
+        self.rate(c, r, (), f"{actual.text}/{budget.text}", alt)
 
     def yuan_slip(self, c: Claim, amount: Claim, r: Ratio | None, raw: Ratio | None) -> bool:
         """An amount written in 元 among 万元: the stated percentage only holds with it read as
@@ -232,11 +238,31 @@ class Rates(CheckerBase):
         return True
 
     # ---------------------------------------------------------------- judging a percentage
-    def rate(self, c: Claim, r: Ratio | None, cells: tuple[Cell, ...], formula: str) -> None:
+    def table_value(self, c: Claim) -> Decimal:
+        """The figure of the table cell the amount was placed on (its stated value when none)."""
+        found = self.placed_values.get(id(c))
+        assert c.wan is not None
+        return c.wan if found is None else found
+
+    def rate(
+        self, c: Claim, r: Ratio | None, cells: tuple[Cell, ...], formula: str, alt: Ratio | None = None
+    ) -> None:
         """Pass when the stated figure is the rounded ratio; 尾差 when it is off that but inside the
-        interval the printed amounts allow; N3 when outside it and cut instead of rounded; else N2."""
+        interval the printed amounts allow; N3 when outside it and cut instead of rounded; else N2.
+        `alt` is the ratio of the right figures when a stated amount was found wrong: a percentage
+        that fits them is not a second mistake (the amount's own finding says what is wrong)."""
         assert c.value is not None
         d = max(c.decimals, 0)
+        if (
+            r is not None
+            and alt is not None
+            and alt != r
+            and not r.allows(c.value, d)
+            and alt.allows(c.value, d)
+        ):
+            message = f"{c.text} 按表中数计相符（句中所用金额另有发现）"
+            self.emit(c, "N2", "pass", message, cells, alt.rounded(d), c.value)
+            return
         if r is None:
             if c.value == ZERO:
                 self.emit(c, "N2", "pass", f"{c.text}：基数为零，0%", cells, ZERO, c.value)

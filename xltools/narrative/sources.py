@@ -79,3 +79,17 @@ def expense_kinds(report: Report) -> list[tuple[str, Ref]]:
     spec = _spec(report, "公开03")
     cols = [c for c in spec.columns if c.key != "total"] if spec else []
     return [(c.name, ref("公开03", "total", c.key, f"支出决算表合计行{c.name}")) for c in cols]
+
+
+def fiscal_lines(report: Report) -> list[tuple[str, Ref]]:
+    """The 财政拨款 income lines of 公开01 under every name the format gives them ('一般公共预算
+    财政拨款收入' …): in 2018 公开01 is the 财政拨款 table, and its lines are what a sentence naming
+    one fund's appropriation speaks of."""
+    spec = _spec(report, "公开01")
+    lines = spec.group("income_lines") if spec else []
+    return [
+        (name, ref("公开01", row.key, "amount", row.name))
+        for row in lines
+        if row.key in FISCAL_INCOME
+        for name in (row.name, *row.aliases)
+    ]

@@ -47,6 +47,8 @@ def _income(report: Report) -> dict[str, Ref]:
     out = {"收入合计": sources.income_total(report)}
     for name, r in sources.income_sources(report):
         out[name] = r
+    for name, r in sources.fiscal_lines(report):
+        out.setdefault(name, r)
     return out
 
 
