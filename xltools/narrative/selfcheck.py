@@ -127,12 +127,12 @@ def _judge(checker: CheckerBase, s: StatedSum) -> None:
     bound = tail_bound(len(s.parts) + 1)
     diff = found - s.total.wan
     if diff == ZERO:
-        checker.emit(s.total, "N8", "pass", f"{s.total.text} = {listed}（{s.why}）", (), s.total.wan, found)
+        checker.emit(s.total, "N8", "pass", f"{s.total.text} = {listed}（{s.why}）", (), found, s.total.wan)
         return
     if abs(diff) <= bound:
         n = len(s.parts) + 1
         message = f"{s.total.text} 与{listed} = {found}万元相差{abs(diff)}万元，在{n}个数四舍五入的尾差之内"
-        checker.emit(s.total, "N8", "tail", message, (), s.total.wan, found)
+        checker.emit(s.total, "N8", "tail", message, (), found, s.total.wan)
         return
     for p in (*s.parts, s.total):  # 元 among 万元: does the sum close with it read as 万元?
         if p.unit != "元":
@@ -143,4 +143,4 @@ def _judge(checker: CheckerBase, s: StatedSum) -> None:
             checker.slip(p, f"{p.text}应为万元：按万元计{listed}与{s.total.text}相符")
             return
     message = f"{s.total.text} 与所列{listed} = {found}万元不符（{s.why}）"
-    checker.emit(s.total, "N8", "error", message, (), s.total.wan, found)
+    checker.emit(s.total, "N8", "error", message, (), found, s.total.wan)
