@@ -139,9 +139,9 @@ class Rates(CheckerBase):
 
     # ---------------------------------------------------------------- changes and execution
     def growth(self, c: Claim, amounts: list[Claim]) -> None:
-        changes = [b for b in amounts if b.role == "change"]
-        if not changes:
-            self.emit(c, "N0", "warning", f"{c.text}：没有找到对应的增减额，未核对")
+        changes = [b for b in amounts if b.role == "change" and b.sentence == c.sentence]
+        if not changes:  # a change of another sentence may be of another thing (人次, 个)
+            self.emit(c, "N0", "warning", f"{c.text}：句中没有对应的增减额，未核对")
             return
         change = changes[-1]
         self.used.add(id(change))
