@@ -23,6 +23,7 @@ _WHOLE = re.compile(r"占(.*?)(?:的比重|的比例|的)?$")
 # the figure a sentence ties to the prior year: '与2018年的支出760.15万元相比', '上年决算数为…', '去年…'
 _PRIOR = re.compile(r"上年(?!结转)|去年|上一年|上年度|同期")
 _YEAR = re.compile(r"(\d{4})年")
+_COMPARED = re.compile(r"(?:与|和|同|较|比)\d{4}年")  # '与2020年度的1910.39万元相比': the base
 
 
 @dataclass
@@ -177,10 +178,10 @@ def is_prior(claim: Claim) -> bool:
     """The amount is the prior year's: the clause before it names the prior year ('上年', '去年',
     or a year earlier than one the sentence named before it: '2019年支出…，与2018年的支出…')."""
     clause = re.split(r"[,;:]", claim.window.rstrip(",;:"))[-1]
-    if _PRIOR.search(clause):
+    if _PRIOR.search(clause) or _COMPARED.match(clause):
         return True
     years = [int(y) for y in _YEAR.findall(clause)]
-    earlier = [int(y) for y in _YEAR.findall(claim.sentence[: claim.start - len(clause)])]
+    earlier = [int(y) for y in _YEAR.findall(claim.paragraph.plain[: claim.at - len(clause)])]
     return bool(years and earlier and max(years) < max(earlier))
 
 

@@ -52,7 +52,9 @@ class Rates(CheckerBase):
     # ---------------------------------------------------------------- shares
     def share(self, c: Claim, same_sentence: list[Claim], paragraph: list[Claim]) -> None:
         parts = [b for b in same_sentence if b.kind == "amount" and b.role not in ("change", "prior")]
-        listed = _LISTED.search(re.split(r"[,;]", c.window)[-1])
+        clause = re.split(r"[,;]", c.window)[-1]
+        listed = _LISTED.search(clause[: clause.rfind("占")])  # '以上三类合计占', not '占本年收入合计的'
+
         if listed:
             last_percent = max((b.start for b in same_sentence if b.kind == "percent"), default=-1)
             self.share_of_sum(c, [b for b in parts if b.start > last_percent], listed)
