@@ -48,6 +48,9 @@ def identify(pages: Sequence[Page]) -> list[FoundTable]:
     found: list[FoundTable] = []
     for page in pages:
         if page.kind != "table":
+            unruled = _unruled(page)
+            if unruled is not None:
+                found.append(unruled)
             continue
         grids = sorted(page.tables, key=lambda g: g.bbox[1])
         lines = sorted(page.lines, key=lambda line: (line.bbox[1], line.bbox[0]))
@@ -60,6 +63,20 @@ def identify(pages: Sequence[Page]) -> list[FoundTable]:
             found[-1].notes.extend(_notes(after, last=i + 1 == len(grids)))
             top = grid.bbox[3] - 1
     return found
+
+
+_AMOUNT = re.compile(r"^-?[\d,]+\.\d{2}$")
+
+
+def _unruled(page: Page) -> FoundTable | None:
+    """A table printed without cell borders: its title or marker at the top of a page of amounts.
+    It is known (so it is not reported missing) but has no grid: nothing on it is checked."""
+    head = sorted(page.lines, key=lambda line: line.bbox[1])[:6]
+    key, by = _key(head, TableGrid(page.number, (0, 0, 0, 0), ()))
+    amounts = sum(1 for ln in page.lines if _AMOUNT.match(squash(ln.text)))
+    if by not in ("marker", "title") or amounts < 3:
+        return None
+    return FoundTable(key, "unruled", head=head)
 
 
 def _notes(lines: list[Line], last: bool) -> list[Line]:

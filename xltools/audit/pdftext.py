@@ -6,6 +6,7 @@ same geometry the findings carry."""
 
 from __future__ import annotations
 
+import bisect
 import io
 import math
 from collections import Counter
@@ -127,22 +128,53 @@ def _turn(chars: Sequence[dict[str, Any]]) -> int:
 def _page(pg: pdfplumber.page.Page) -> Page:
     number = pg.page_number
     found = pg.find_tables()
-    tables = tuple(_grid(number, t) for t in found)
+    tables = tuple(_grid(number, t, pg.chars) for t in found)
     boxes = [t.bbox for t in found]
     lines = tuple(line for line in page_lines(pg) if not any(_inside(line.bbox, b) for b in boxes))
     kind = classify(bool(pg.chars), bool(pg.images), tables, lines)
     return Page(number, float(pg.width), float(pg.height), kind, tables, lines)
 
 
-def _grid(number: int, table: Any) -> TableGrid:
+def _grid(number: int, table: Any, chars: Sequence[dict[str, Any]]) -> TableGrid:
+    """The table's cells, each with the tight box of the characters it prints (its ruled box when
+    empty), so a box read back gives exactly the cell's text."""
     texts = table.extract()
+    boxes = [list(row.cells) for row in table.rows]
+    tight = _tight_boxes(boxes, chars)
     rows: list[tuple[Cell | None, ...]] = []
-    for row, row_texts in zip(table.rows, texts, strict=True):
+    for i, row_texts in enumerate(texts):
         cells: list[Cell | None] = []
-        for box, text in zip(row.cells, row_texts, strict=True):
-            cells.append(None if box is None else Cell(text or "", number, _box(box)))
+        for j, text in enumerate(row_texts):
+            box = boxes[i][j]
+            cells.append(None if box is None else Cell(text or "", number, _box(tight.get((i, j), box))))
         rows.append(tuple(cells))
     return TableGrid(number, _box(table.bbox), tuple(rows))
+
+
+def _tight_boxes(
+    boxes: list[list[Any]], chars: Sequence[dict[str, Any]]
+) -> dict[tuple[int, int], tuple[float, float, float, float]]:
+    """(row, col) → the union box of the characters whose centre falls in that cell."""
+    out: dict[tuple[int, int], tuple[float, float, float, float]] = {}
+    tops = [min((b[1] for b in row if b is not None), default=0.0) for row in boxes]
+    for ch in chars:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        i = bisect.bisect_right(tops, cy) - 1
+        if i < 0 or not ch["text"].strip():
+            continue
+        for j, b in enumerate(boxes[i]):
+            if b is not None and b[0] <= cx <= b[2] and b[1] <= cy <= b[3]:
+                old = out.get((i, j))
+                box = (float(ch["x0"]), float(ch["top"]), float(ch["x1"]), float(ch["bottom"]))
+                out[(i, j)] = box if old is None else _union(old, box)
+                break
+    return out
+
+
+def _union(
+    a: tuple[float, float, float, float], b: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def _box(b: Iterable[float]) -> BBox:

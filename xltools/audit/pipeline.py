@@ -45,7 +45,9 @@ def audit_pages(path: str, pages: list[Page], upright: bytes | None = None) -> A
     from xltools.rules.engine import evaluate
 
     scans = [p.number for p in pages if p.kind == "scan"]
-    found = [t for t in identify(pages) if t.grids]
+    everything = identify(pages)
+    found = [t for t in everything if t.grids]
+    unruled = [t for t in everything if not t.grids]
     if not found:
         return _without_tables(path, pages, scans, upright)
     rebuilt = rebuild(found)
@@ -54,8 +56,8 @@ def audit_pages(path: str, pages: list[Page], upright: bytes | None = None) -> A
     except XltoolsError:
         return _without_tables(path, pages, scans, upright)
     judged = evaluate(report)
-    findings = [locate(f, rebuilt) for f in judged.findings]
-    findings += _page_notes(pages, scans)
+    findings = [locate(f, rebuilt) for f in judged.findings if not _missing(f, unruled)]
+    findings += _page_notes(pages, scans) + [_unreadable(t) for t in unruled]
     prose = check_prose(pages, report)
     findings += prose.findings
     result = replace(judged, findings=findings)
@@ -122,6 +124,28 @@ def _page_notes(pages: list[Page], scans: list[int]) -> list[Finding]:
                 )
             )
     return out
+
+
+def _unreadable(t: FoundTable) -> Finding:
+    page = t.head[0].page if t.head else None
+    return Finding(
+        UNREADABLE_TABLE,
+        "warning",
+        "warning",
+        (),
+        None,
+        None,
+        None,
+        f"{t.name()} 未能可靠识别（表格没有边框，无法可靠确定各列），本表未校验，请对照原件人工核对",
+        location=f"第{page}页 {t.name()}" if page else t.name(),
+        page=page,
+        bbox=t.head[0].bbox if t.head else None,
+    )
+
+
+def _missing(f: Finding, unruled: list[FoundTable]) -> bool:
+    """F3's "缺少公开05" for a table that is printed but could not be read: it is not missing."""
+    return f.rule == "F3" and any(f"缺少{t.name()}" in f.message for t in unruled)
 
 
 _SUBJECT = re.compile(r"^(公开\d\d[^：]*)：")

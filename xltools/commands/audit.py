@@ -90,6 +90,7 @@ def _run_all(
 def run(args: argparse.Namespace) -> int:
     from xltools.rules.results import to_json, to_junit, to_text
 
+    _require_pdf_extra()
     files = collect(args.paths)
     out_dir = Path(args.output_dir) if args.output_dir else None
     if out_dir is not None:
@@ -119,6 +120,17 @@ def run(args: argparse.Namespace) -> int:
         if r.error:
             print(f"错误：{r.error}", file=sys.stderr)
     return max((r.exit_code for r in results), default=0)
+
+
+def _require_pdf_extra() -> None:
+    import importlib.util
+
+    missing = [m for m in ("pdfplumber", "pypdf") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise UsageError(
+            f"审阅 PDF 需要的组件未安装（{'、'.join(missing)}）",
+            hint='请运行 pip install "xltools[pdf]" 后再试',
+        )
 
 
 def _make_dir(out_dir: Path) -> None:
