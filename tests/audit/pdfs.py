@@ -15,8 +15,8 @@ from fixture_books import read_manifest, write_workbook
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Border, Side
-from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
 
 # name → (report, layout, how to print it)
 SOURCES = {

@@ -30,7 +30,7 @@ def _key(f: Finding) -> tuple[str, str, str, str, str]:
 
 @pytest.mark.parametrize("name", TEXT_PDFS)
 def test_audit_equals_check_on_the_printed_workbook(name: str, printed: dict, audits: dict) -> None:
-    pdf, book = printed[name]
+    _pdf, book = printed[name]
     audit: Audit = audits[name]
     assert audit.result.error is None and audit.status == ""
     assert audit.table_ids == [f"公开0{i}" for i in range(1, 10)]
