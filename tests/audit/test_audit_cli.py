@@ -97,3 +97,32 @@ def test_text_and_junit(folder: Path, capsys: pytest.CaptureFixture) -> None:
     assert "公开表 9/9" in text and "尾差" in text and "第" in text
     assert main(["audit", str(folder / "坏文件.pdf"), "--format", "junit"]) == 2
     assert "<testsuite" in capsys.readouterr().out
+
+
+def test_sample_report_prose_equals_narrative_check(tmp_path: Path) -> None:
+    """The bundled sample's builder: the audit's prose findings are narrative-check's on the .docx
+    it was printed from, each on its page; its tables pass as the workbook does."""
+    import importlib.util
+
+    from xltools.audit import audit_file
+    from xltools.narrative import check_narrative
+    from xltools.read import read_report
+
+    script = Path(__file__).parents[2] / "scripts" / "build_sample_pdf.py"
+    spec = importlib.util.spec_from_file_location("build_sample_pdf", script)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    pdf = module.build(tmp_path / "sample.pdf", keep=tmp_path)
+    audit = audit_file(pdf)
+    report = read_report(tmp_path / "公开表.xlsx")
+    source = check_narrative(report, tmp_path / "情况说明.docx").findings()
+    prose = [f for f in audit.result.findings if f.rule.startswith("N")]
+
+    def key(f: object) -> tuple:
+        return (f.rule, f.verdict, f.expected, f.actual, f.message)  # type: ignore[attr-defined]
+
+    assert sorted(map(key, prose)) == sorted(map(key, source))
+    assert [f.rule for f in prose if f.verdict == "error"] == ["N1"]
+    assert all(f.page and f.page > 9 for f in prose if f.verdict == "error")
+    assert audit.result.count("error") == 1 and audit.table_ids[-1] == "公开09"

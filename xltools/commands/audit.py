@@ -26,7 +26,8 @@ SUFFIXES = (".pdf",)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="路径", help="公开的决算报告 PDF，或包含 PDF 的文件夹（递归）")
+    p.add_argument("paths", nargs="*", metavar="路径", help="公开的决算报告 PDF，或包含 PDF 的文件夹（递归）")
+    p.add_argument("--sample", action="store_true", help="审阅内置的示例报告（示例部门的公开表与情况说明）")
     p.add_argument("-o", "--output-dir", metavar="文件夹", help="写出重建的工作簿、标注的 PDF 和汇总表")
     p.add_argument(
         "--format",
@@ -39,10 +40,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
 
 
-def collect(paths: list[str]) -> list[Path]:
-    """Files named (whatever they are: a wrong one gets its own result), and every .pdf below
-    folders named."""
-    out: list[Path] = []
+def collect(paths: list[str], sample: bool = False) -> list[Path]:
+    """Files named (whatever they are: a wrong one gets its own result), every .pdf below folders
+    named, and the bundled sample report when asked for."""
+    from xltools.audit.sample import SAMPLE_PDF
+
+    out: list[Path] = [SAMPLE_PDF] if sample else []
+    if not paths and not sample:
+        raise UsageError(
+            "请给出要审阅的 PDF 文件或文件夹",
+            hint="例如 xltools audit 报告.pdf；试用可运行 xltools audit --sample",
+        )
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
@@ -91,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     from xltools.rules.results import to_json, to_junit, to_text
 
     _require_pdf_extra()
-    files = collect(args.paths)
+    files = collect(args.paths, args.sample)
     out_dir = Path(args.output_dir) if args.output_dir else None
     if out_dir is not None:
         _make_dir(out_dir)
