@@ -12,6 +12,7 @@ from xltools.narrative.inputs import Inputs
 from xltools.narrative.outcomes import Outcome
 from xltools.narrative.sums import Share
 from xltools.narrative.vocab import Vocabulary, vocabulary
+from xltools.vocabulary import Severity, Verdict
 
 TEXT_ONLY = "（仅按文字自身核对）"
 
@@ -54,14 +55,15 @@ class CheckerBase:
         actual: Decimal | None = None,
         quote: str | None = None,
     ) -> None:
-        severity = "error" if verdict == "error" else "warning"
+        v = Verdict(verdict)  # a misspelt verdict fails here, not in a report
+        severity = Severity.ERROR if v == Verdict.ERROR else Severity.WARNING
         diff = None if expected is None or actual is None else actual - expected
         said = c.quote() if quote is None else quote
         where = TEXT_ONLY if self.text_only and rule != "N0" else ""
         outcome = Outcome(
             rule,
             severity,
-            verdict,
+            v,
             cells,
             expected,
             actual,
