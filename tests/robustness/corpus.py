@@ -205,10 +205,14 @@ def cells(std: Path, out: Path, rnd: random.Random) -> list[Case]:
         sheet = "xl/worksheets/sheet9.xml" if key.startswith(("far", "beyond")) else S1
         path = rewrite(std, out / f"cell_{key}.xlsx", {sheet: edit})
         cases.append(Case(path.name, "cells", path, readable=True))
-    hidden = rewrite(std, out / "cell_far_hidden.xlsx", {
-        "xl/worksheets/sheet9.xml": edits["far_cell"],
-        WB: lambda d: d.replace(b'sheetId="9" state="visible"', b'sheetId="9" state="hidden"'),
-    })  # fmt: skip
+    hidden = rewrite(
+        std,
+        out / "cell_far_hidden.xlsx",
+        {
+            "xl/worksheets/sheet9.xml": edits["far_cell"],
+            WB: lambda d: d.replace(b'sheetId="9" state="visible"', b'sheetId="9" state="hidden"'),
+        },
+    )
     cases.append(Case(hidden.name, "cells", hidden, readable=True))
     for i, name in enumerate(("a'b\"c", "公开/01", "[公开01]", "x" * 31, "工作表*?:")):
         escaped = name.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").encode()
@@ -232,28 +236,43 @@ def _merge(xml: bytes, ref: bytes) -> bytes:
 # ------------------------------------------------------------------------------ what openpyxl drops
 def kept_parts(std: Path, out: Path) -> list[Case]:
     ct_vba = b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
-    drawing = (b'<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
-               b'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:twoCellAnchor><xdr:from>'
-               b"<xdr:col>1</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff>"
-               b"</xdr:from><xdr:to><xdr:col>3</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>4</xdr:row>"
-               b'<xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="2" '
-               b'name="TextBox 1"/><xdr:cNvSpPr txBox="1"/></xdr:nvSpPr><xdr:spPr/><xdr:txBody><a:bodyPr/>'
-               b"<a:p><a:r><a:t>\xe8\xaf\xb4\xe6\x98\x8e</a:t></a:r></a:p></xdr:txBody></xdr:sp><xdr:clientData/>"
-               b"</xdr:twoCellAnchor></xdr:wsDr>")  # fmt: skip
-    x14 = (b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://schemas.microsoft.com/'
-           b'office/spreadsheetml/2009/9/main"><x14:dataValidations count="1" xmlns:xm="http://schemas.microsoft'
-           b'.com/office/excel/2006/main"><x14:dataValidation type="list"><x14:formula1><xm:f>Sheet2!$A$1:$A$3'
-           b"</xm:f></x14:formula1><xm:sqref>A1</xm:sqref></x14:dataValidation></x14:dataValidations></ext>"
-           b"</extLst></worksheet>")  # fmt: skip
+    drawing = (
+        b'<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+        b'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:twoCellAnchor><xdr:from>'
+        b"<xdr:col>1</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff>"
+        b"</xdr:from><xdr:to><xdr:col>3</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>4</xdr:row>"
+        b'<xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="2" '
+        b'name="TextBox 1"/><xdr:cNvSpPr txBox="1"/></xdr:nvSpPr><xdr:spPr/><xdr:txBody><a:bodyPr/>'
+        b"<a:p><a:r><a:t>\xe8\xaf\xb4\xe6\x98\x8e</a:t></a:r></a:p></xdr:txBody></xdr:sp><xdr:clientData/>"
+        b"</xdr:twoCellAnchor></xdr:wsDr>"
+    )
+    x14 = (
+        b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://schemas.microsoft.com/'
+        b'office/spreadsheetml/2009/9/main"><x14:dataValidations count="1" xmlns:xm="http://schemas.microsoft'
+        b'.com/office/excel/2006/main"><x14:dataValidation type="list"><x14:formula1><xm:f>Sheet2!$A$1:$A$3'
+        b"</xm:f></x14:formula1><xm:sqref>A1</xm:sqref></x14:dataValidation></x14:dataValidations></ext>"
+        b"</extLst></worksheet>"
+    )
     specs: dict[str, tuple[dict[str, Callable[[bytes], bytes | None]], dict[str, bytes], str]] = {
-        "vba_in_xlsx": ({CT: lambda d: d.replace(b"<Default ", ct_vba + b"<Default ", 1)}, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + bytes(500)}, ".xlsx"),
+        "vba_in_xlsx": (
+            {CT: lambda d: d.replace(b"<Default ", ct_vba + b"<Default ", 1)},
+            {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + bytes(500)},
+            ".xlsx",
+        ),
         "xlsm_as_xlsx_ct": ({}, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + bytes(500)}, ".xlsm"),
         "customxml": ({}, {"customXml/item1.xml": b"<root>x</root>"}, ".xlsx"),
-        "threaded": ({}, {"xl/threadedComments/threadedComment1.xml": b"<ThreadedComments/>", "xl/persons/person.xml": b"<personList/>"}, ".xlsx"),
+        "threaded": (
+            {},
+            {
+                "xl/threadedComments/threadedComment1.xml": b"<ThreadedComments/>",
+                "xl/persons/person.xml": b"<personList/>",
+            },
+            ".xlsx",
+        ),
         "textbox": ({}, {"xl/drawings/drawing9.xml": drawing}, ".xlsx"),
         "x14_validation": ({S1: lambda d: d.replace(b"</worksheet>", x14)}, {}, ".xlsx"),
         "macrosheet": ({}, {"xl/macrosheets/sheet1.xml": b"<xm:macrosheet/>"}, ".xlsm"),
-    }  # fmt: skip
+    }
     cases = []
     for key, (edits, extra, suffix) in specs.items():
         p = rewrite(std, out / f"keep_{key}{suffix}", edits, extra)
@@ -299,15 +318,16 @@ def inputs_files(out: Path) -> list[Case]:
         "nan.toml": b"year = 2021\n[prior]\ntotal_income = nan\n",
         "inf.toml": b"year = 2021\n[prior]\ntotal_income = 1e400\n",
         "huge.toml": b"year = 2021\n[prior]\ntotal_income = 123456789012345678901234567890.12\n",
-        "gbk.toml": "year = 2021\n# 部门\nunit = \"某某局\"\n".encode("gbk"),
+        "gbk.toml": 'year = 2021\n# 部门\nunit = "某某局"\n'.encode("gbk"),
         "binary.toml": bytes(range(256)) * 4,
         "superscript.toml": "year = '²⁰²¹'\n".encode(),
         "year_big.yaml": b"year: 99999999999999999999\n",
         "list.yaml": b"- 1\n- 2\n",
-        "bomb.yaml": b"a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n",
-        "control.toml": "year = 2021\n[reasons]\nincome = \"增加\u001b[31m\u0000\"\n".encode(),
+        "bomb.yaml": b"a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+        b"c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n",
+        "control.toml": 'year = 2021\n[reasons]\nincome = "增加\u001b[31m\u0000"\n'.encode(),
         "empty.toml": b"",
-    }  # fmt: skip
+    }
     cases = []
     for name, data in texts.items():
         (folder / name).write_bytes(data)

@@ -52,8 +52,13 @@ def _alarm(_signum: int, _frame: object) -> None:
 
 
 def argv_of(command: tuple[str, ...], case: Case, good: dict[str, Path], work: Path) -> list[str]:
-    subs = {"book": str(case.path), "out": str(work / f"out{case.path.suffix or '.xlsx'}"), "dir": str(work),
-            "good": str(good["good"]), "report": str(good["report"])}  # fmt: skip
+    subs = {
+        "book": str(case.path),
+        "out": str(work / f"out{case.path.suffix or '.xlsx'}"),
+        "dir": str(work),
+        "good": str(good["good"]),
+        "report": str(good["report"]),
+    }
     return [part.format(**subs) for part in command]
 
 

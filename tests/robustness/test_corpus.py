@@ -36,9 +36,20 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     procs = []
     for i in range(SHARDS):
         corpus = tmp_path_factory.mktemp(f"corpus{i}")
-        cmd = [sys.executable, str(HERE / "runner.py"), str(corpus), "--shard", f"{i}/{SHARDS}",
-               "--memory-mib", str(MEMORY_MIB), "--timeout", str(TIMEOUT)]  # fmt: skip
-        procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env()))
+        cmd = [
+            sys.executable,
+            str(HERE / "runner.py"),
+            str(corpus),
+            "--shard",
+            f"{i}/{SHARDS}",
+            "--memory-mib",
+            str(MEMORY_MIB),
+            "--timeout",
+            str(TIMEOUT),
+        ]
+        procs.append(
+            subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+        )
     out: list[dict] = []
     for proc in procs:
         stdout, stderr = proc.communicate(timeout=1800)
@@ -51,8 +62,13 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
                 out.append(row)
                 started = None
         if started is not None or proc.returncode != 0:
-            out.append({"case": started and started["started"], "argv": started and started["argv"],
-                        "verdict": f"process died ({proc.returncode}): {stderr[-300:]}"})  # fmt: skip
+            out.append(
+                {
+                    "case": started and started["started"],
+                    "argv": started and started["argv"],
+                    "verdict": f"process died ({proc.returncode}): {stderr[-300:]}",
+                }
+            )
     return out
 
 
@@ -61,10 +77,14 @@ def test_corpus_every_command_fails_cleanly(runs: list[dict]) -> None:
     bad = [r for r in runs if r["verdict"] != "ok"]
     kinds = Counter(r.get("kind") for r in runs)
     codes = Counter(r.get("rc") for r in runs)
-    print(f"\ncorpus: {len(runs)} runs, {len({r['case'] for r in runs})} inputs; kinds {dict(kinds)}; "
-          f"exit codes {dict(codes)}")  # fmt: skip
+    print(
+        f"\ncorpus: {len(runs)} runs, {len({r['case'] for r in runs})} inputs; kinds {dict(kinds)}; "
+        f"exit codes {dict(codes)}"
+    )
     assert len(runs) > 2000
-    assert not bad, "\n".join(f"{r['case']} {' '.join(r['argv'] or [])[:120]}: {r['verdict']}" for r in bad[:30])
+    assert not bad, "\n".join(
+        f"{r['case']} {' '.join(r['argv'] or [])[:120]}: {r['verdict']}" for r in bad[:30]
+    )
 
 
 @pytest.mark.slow
@@ -72,6 +92,12 @@ def test_corpus_damaged_files_are_refused(runs: list[dict]) -> None:
     """A damaged part the reader needs is exit 2, never a silent pass: the truncated files, missing
     workbook parts and UTF-16 sheets all end in 2 on `check`."""
     must = [r for r in runs if r["argv"] and r["argv"][0] == "check" and r["kind"] in ("truncated",)]
-    must += [r for r in runs if r["argv"] and r["argv"][0] == "check" and "sheet1.xml" in r["case"]
-             and r["kind"] in ("part-utf16", "part-cut", "part-missing", "part-binary", "part-dtd_late")]  # fmt: skip
+    must += [
+        r
+        for r in runs
+        if r["argv"]
+        and r["argv"][0] == "check"
+        and "sheet1.xml" in r["case"]
+        and r["kind"] in ("part-utf16", "part-cut", "part-missing", "part-binary", "part-dtd_late")
+    ]
     assert must and all(r["rc"] == 2 for r in must), [r["case"] for r in must if r["rc"] != 2]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from xltools.errors import UsageError
+from xltools.vocabulary import Verdict
 
 SUFFIXES = (".xlsx", ".xlsm")
 
@@ -53,8 +54,8 @@ def run(args: argparse.Namespace) -> int:
 
     verdicts = [r.python for r in rows]
     print(
-        f"已在 {target} 中添加校验表“{SHEET}”：{len(rows)} 行（不通过 {verdicts.count('error')} 项，"
-        f"尾差 {verdicts.count('tail')} 项，提示 {verdicts.count('warning')} 项）"
+        f"已在 {target} 中添加校验表“{SHEET}”：{len(rows)} 行（不通过 {verdicts.count(Verdict.ERROR)} 项，"
+        f"尾差 {verdicts.count(Verdict.TAIL)} 项，提示 {verdicts.count(Verdict.WARNING)} 项）"
     )
     if saved:
         print(f"原文件已备份为 {saved}")

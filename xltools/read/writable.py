@@ -81,9 +81,13 @@ def load_for_writing(book: str | Path) -> Workbook:
         merged = sum(c.merged for c in sheets.values())
         if merged > MAX_MERGED:
             largest = max(sheets.values(), key=lambda c: c.merged)
-            raise refuse(path, f"合并单元格过大（如 {largest.largest_merge}，共 {merged:,} 个单元格）",
-                         Fault.TOO_LARGE, "请在 Excel 中取消这些多余的合并后另存再试",
-                         part=largest.part)  # fmt: skip
+            raise refuse(
+                path,
+                f"合并单元格过大（如 {largest.largest_merge}，共 {merged:,} 个单元格）",
+                Fault.TOO_LARGE,
+                "请在 Excel 中取消这些多余的合并后另存再试",
+                part=largest.part,
+            )
         with reading(path):
             lost = lost_features(zf, macros)
     if lost:
