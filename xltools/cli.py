@@ -180,7 +180,7 @@ class _SafeStream:
 @contextmanager
 def _safe_streams() -> Iterator[None]:
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _SafeStream(out), _SafeStream(err)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = _SafeStream(out), _SafeStream(err)
     try:
         yield
     finally:

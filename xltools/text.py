@@ -68,7 +68,8 @@ def parse_amount(raw: object) -> Parsed:
     if isinstance(raw, bool):
         return Parsed(None)
     if isinstance(raw, int | Decimal):
-        return Parsed(Decimal(raw)) if Decimal(raw).is_finite() and abs(raw) < MAX_AMOUNT else Parsed(None)
+        d = Decimal(raw)
+        return Parsed(d) if d.is_finite() and abs(d) < MAX_AMOUNT else Parsed(None)
     if not isinstance(raw, str):
         return Parsed(None)
     s = squash(raw)
