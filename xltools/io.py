@@ -142,10 +142,28 @@ def write_atomic(
             before_replace()
         os.replace(tmp, target)
     except OSError as exc:
+        _drop_half_written(exc)
         raise _write_error(exc, path) from exc
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
+
+
+def _drop_half_written(exc: BaseException) -> None:
+    """Close what the failed writer left open (openpyxl's zip on a full disk) now and quietly: its
+    own close would fail again later and print a traceback at exit."""
+    import gc
+    import sys
+    import traceback
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        if exc.__traceback__ is not None:
+            traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _write_error(exc: OSError, path: Path) -> WriteError:

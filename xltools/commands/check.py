@@ -64,13 +64,36 @@ def _run_all(files: list[Path], jobs: int, progress: bool) -> Iterator[CheckResu
             _progress(i, len(files), progress)
         return
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for i, result in enumerate(
-            pool.map(_check_one, files, chunksize=max(1, len(files) // (jobs * 8))), 1
-        ):
-            yield result
-            _progress(i, len(files), progress)
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for result in pool.map(_check_one, files, chunksize=max(1, len(files) // (jobs * 8))):
+                yield result
+                done += 1
+                _progress(done, len(files), progress)
+    except BrokenProcessPool:  # a worker died (a reader's abort, memory): the others still get results
+        for f in files[done:]:
+            yield _isolated(f)
+            done += 1
+            _progress(done, len(files), progress)
+
+
+def _isolated(path: Path) -> CheckResult:
+    """`path` checked in a process of its own: if that dies too, the file's result says so."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from xltools.errors import FileProblem
+    from xltools.rules.engine import failed
+
+    try:
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            return pool.submit(_check_one, path).result()
+    except BrokenProcessPool as exc:
+        problem = FileProblem("读取该文件的进程异常退出，文件可能已损坏或过大", path=str(path))
+        return failed(path, problem.with_traceback(exc.__traceback__))
 
 
 def _progress(done: int, total: int, show: bool) -> None:

@@ -58,23 +58,41 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
+KINDS = (".docx", ".md", ".txt")
+
+
+def _output(args: argparse.Namespace) -> tuple[Path, str]:
+    """The output file and its kind: -o checked before any work (a folder, or an extension that is
+    not what is written, such as .pdf, is refused)."""
+    from xltools.errors import UsageError
+
+    fmt = args.format
+    if not args.output:
+        book = Path(args.book)
+        return book.with_name(f"{book.stem}_情况说明.{fmt or 'docx'}"), fmt or "docx"
+    out = Path(args.output)
+    if out.is_dir():
+        raise UsageError(f"-o 给出的是文件夹：{out}", hint=f"请写出文件名，如 -o {out / '情况说明.docx'}")
+    suffix = out.suffix.lower()
+    if suffix and suffix not in KINDS:
+        raise UsageError(
+            f"不能输出为 {out.suffix} 文件：{out}",
+            hint="情况说明可输出为 .docx、.md 或 .txt；需要 PDF 请在 Word/WPS 中另存",
+        )
+    if fmt and suffix and suffix != f".{fmt}":
+        raise UsageError(f"输出文件的扩展名 {out.suffix} 与 --format {fmt} 不一致", hint=f"请用 .{fmt} 结尾")
+    return out, fmt or (suffix.lstrip(".") if suffix else "docx")
+
+
 def run(args: argparse.Namespace) -> int:
     from xltools.io import write_atomic
     from xltools.narrative import generate, write
     from xltools.read import read_report
 
+    out, kind = _output(args)
     report = read_report(args.book)
     inputs = load_args_inputs(args)
     narrative = generate(report, inputs)
-    fmt = args.format
-    if args.output:
-        out = Path(args.output)
-    else:
-        book = Path(args.book)
-        out = book.with_name(f"{book.stem}_情况说明.{fmt or 'docx'}")
-    kind = fmt or (
-        out.suffix.lstrip(".").lower() if out.suffix.lower() in (".docx", ".md", ".txt") else "docx"
-    )
     write_atomic(out, lambda tmp: write(narrative, tmp, kind))
     pending = narrative.pending()
     print(f"已生成情况说明：{out}（{len(narrative.sections)} 节）")

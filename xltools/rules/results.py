@@ -218,6 +218,8 @@ def to_junit(results: list[CheckResult]) -> str:
     """JUnit XML: a test suite per workbook, a test case per finding (errors fail, the rest pass or skip)."""
     from xml.sax.saxutils import escape, quoteattr
 
+    from xltools.errors import printable
+
     out = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
     for r in results:
         cases = r.findings
@@ -244,7 +246,7 @@ def to_junit(results: list[CheckResult]) -> str:
             out.append("    </testcase>")
         out.append("  </testsuite>")
     out.append("</testsuites>")
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out) + "\n")  # no control character from a cell breaks the XML
 
 
 def _detail(f: Finding) -> str:
