@@ -241,6 +241,10 @@ def exclusive(path: Path) -> Iterator[None]:
 def put_text(cell: Any, value: object) -> None:
     """Put `value` into an openpyxl cell, a text always as text: a 科目名称 such as '=HYPERLINK(…)'
     from the user's data never becomes a live formula."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters: no XML can hold them
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"

@@ -81,7 +81,7 @@ def test_corpus_every_command_fails_cleanly(runs: list[dict]) -> None:
         f"\ncorpus: {len(runs)} runs, {len({r['case'] for r in runs})} inputs; kinds {dict(kinds)}; "
         f"exit codes {dict(codes)}"
     )
-    assert len(runs) > 2000
+    assert len(runs) > 1500
     assert not bad, "\n".join(
         f"{r['case']} {' '.join(r['argv'] or [])[:120]}: {r['verdict']}" for r in bad[:30]
     )

@@ -47,7 +47,7 @@ def collect(paths: list[str]) -> list[Path]:
         else:
             out.append(p)
     if not out:
-        raise UsageError("给出的文件夹中没有 .xlsx/.xlsm 工作簿", hint="请检查路径")
+        raise UsageError("给出的文件夹中没有 .xlsx/.xlsm 工作簿", path="、".join(paths), hint="请检查路径")
     return out
 
 

@@ -59,16 +59,44 @@ class PartThree:
     whole_report: bool = False  # part three was cut out of a whole report
 
 
+MAX_PARAGRAPHS = 20_000  # a 情况说明 has a few hundred
+MAX_PARAGRAPH = 20_000  # characters in one paragraph
+MAX_DOCX_XML = 64 * 1024 * 1024  # uncompressed bytes of a .docx
+
+
 def read_lines(path: Path) -> list[str]:
-    """The paragraphs of a .docx, or the lines of a .txt/.md (markdown marks removed)."""
+    """The paragraphs of a .docx, or the lines of a .txt/.md (markdown marks removed), refused when
+    no report is that long (a paragraph over MAX_PARAGRAPH characters, more than MAX_PARAGRAPHS)."""
+    lines = _read_lines(path)
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]), default=-1)
+    where = ""
+    if len(lines) > MAX_PARAGRAPHS:
+        where = f"共 {len(lines):,} 段"
+    elif longest >= 0 and len(lines[longest]) > MAX_PARAGRAPH:
+        where = f"第 {longest + 1} 段长 {len(lines[longest]):,} 字"
+    if where:
+        raise UnreadableDocument(
+            f"内容过长（{where}），不像一份情况说明", path=str(path), hint="请只给出决算报告或其第三部分"
+        )
+    return lines
+
+
+def _read_lines(path: Path) -> list[str]:
     from xltools.io import check_input, read_capped
 
     suffix = path.suffix.lower()
     check_input(path)
     try:
         if suffix == ".docx":
+            import zipfile
+
             from docx import Document
 
+            with zipfile.ZipFile(path) as zf:
+                if sum(i.file_size for i in zf.infolist()) > MAX_DOCX_XML:
+                    raise UnreadableDocument(
+                        "解压后过大（疑似压缩炸弹）", path=str(path), hint="请确认文件来源"
+                    )
             return [p.text for p in Document(str(path)).paragraphs]
         if suffix in (".txt", ".md", ".markdown", ""):
             raw = read_capped(path)
