@@ -300,3 +300,21 @@ def test_text_alone_performance_report(tmp_path: Path) -> None:
         check=False,
     )
     assert run.returncode == 1 and "仅按文字自身核对" in run.stdout and "格式 仅文字" in run.stdout
+
+
+AMBIGUOUS = [
+    (  # two figures named together and their sum: no single cell — N0, not an error against one
+        "六、一般公共预算财政拨款基本支出决算情况说明\n2021年度人员经费和公用经费合计1239.29万元。",
+        [("N0", "warning", "None")],
+    ),
+    (  # execution with the actual before the budget, in one sentence
+        THREE + "公务接待费实际支出0.20万元，预算数0.20万元，预算执行率100%。",
+        [],
+    ),
+    (THREE + "公务接待费实际支出0.20万元，预算数0.20万元，预算执行率90%。", [("N2", "error", "90")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AMBIGUOUS)
+def test_joint_names_and_reversed_execution(sets: dict[str, Report], text: str, expected: list[Flag]) -> None:
+    assert _flags(sets["2021"], text) == expected

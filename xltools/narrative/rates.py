@@ -207,7 +207,11 @@ class Rates(CheckerBase):
             return
         budget = budgets[-1]
         self.used.add(id(budget))
-        actuals = [b for b in amounts[amounts.index(budget) + 1 :] if b.role == "plain"]
+        actuals = [b for b in amounts[amounts.index(budget) + 1 :] if b.role == "plain"] or [
+            b
+            for b in own
+            if b.role == "plain" and b.start < budget.start  # '实际支出…，全年预算数…'
+        ]
         if not actuals:
             self.emit(c, "N0", "warning", f"{c.text}：没有找到决算数，未核对")
             return
