@@ -12,6 +12,7 @@ from typing import Any
 
 from xltools.errors import DataError
 from xltools.model import Report
+from xltools.text import MAX_AMOUNT
 
 PRIOR_KEYS = {
     "total": "收、支总计",
@@ -108,9 +109,12 @@ def _decimal(value: Any, where: str, path: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
         raise DataError(f"{where} 应为数字（万元），实为 {value!r}", path=path)
     try:
-        return Decimal(str(value).replace(",", "").strip())
+        number = Decimal(str(value).replace(",", "").strip())
     except InvalidOperation:
         raise DataError(f"{where} 应为数字（万元），实为 {value!r}", path=path) from None
+    if not number.is_finite() or abs(number) >= MAX_AMOUNT:  # nan, 1e400, 30 digits: not an amount
+        raise DataError(f"{where} 应为数字（万元），实为 {value!r}", path=path)
+    return number
 
 
 def _table(data: Mapping[str, Any], name: str, path: str) -> Mapping[str, Any]:
