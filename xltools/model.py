@@ -118,6 +118,7 @@ class Table:
     notes: list[tuple[str, Cell]] = field(default_factory=list)
     lines: list[tuple[int, int, Cell]] = field(default_factory=list)  # (side, 行次, cell)
     last_row: int = 0
+    unread_columns: set[str] = field(default_factory=set)  # column keys the reader did not find
     _children: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     def amount(self, row: str, col: str) -> Amount | None:
@@ -188,6 +189,7 @@ class Report:
     tables: dict[str, Table] = field(default_factory=dict)
     year: int | None = None
     problems: list[Problem] = field(default_factory=list)
+    unread: dict[str, Problem] = field(default_factory=dict)  # tables found but not recognised
 
     @property
     def department(self) -> str | None:

@@ -11,10 +11,11 @@ from xltools.formats import Format, families
 from xltools.model import Problem, Report, Table
 from xltools.perf import no_gc
 from xltools.read.grid import SheetGrid, load_with_anchors
-from xltools.read.layouts import parse_codes, parse_economic, parse_single
+from xltools.read.layouts import parse_codes, parse_economic
 from xltools.read.ledger import parse_ledger
-from xltools.read.locate import Anchor, assign, detect_family, find_anchors, region_end
-from xltools.read.region import Region
+from xltools.read.locate import Anchor, Bounds, assign, detect_family, find_anchors, table_bounds
+from xltools.read.region import Region, Unrecognised
+from xltools.read.single import parse_single
 from xltools.text import find_year
 
 __all__ = ["SheetGrid", "read_grids", "read_report"]
@@ -51,32 +52,50 @@ def _read(grids: list[SheetGrid], path: str, anchors: list[Anchor]) -> Report:
 
 
 def _read_with(fmt: Format, anchors: list[Anchor], grids: list[SheetGrid], path: str) -> Report:
-    base = fmt
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
-    for tid, candidates in assign(anchors, base).items():
+    unread: dict[str, Problem] = {}
+    bounds = table_bounds(anchors, grids)
+    for tid, candidates in assign(anchors, fmt).items():
         best: tuple[tuple[bool, int], Table, list[Problem]] | None = None
         for anchor in candidates:
-            table, found = _parse(base, tid, anchor, anchors, grids)
+            try:
+                table, found = _parse(fmt, tid, anchor, bounds[anchor], grids)
+            except Unrecognised as exc:
+                if grids[anchor.sheet].visible and tid not in unread:
+                    unread[tid] = _unrecognised(tid, exc)
+                continue
             # a visible sheet before a hidden (stale) copy; then the table with the most amounts,
             # not a line of a contents sheet
             weight = (grids[anchor.sheet].visible, sum(len(r.values) for r in table.rows.values()))
             if best is None or weight > best[0]:
                 best = (weight, table, found)
-        assert best is not None
-        tables[tid] = best[1]
-        problems.extend(best[2])
-    ordered = {tid: tables[tid] for tid in base.table_ids if tid in tables}
-    return Report(path, fmt, ordered, year=_year(grids, anchors, path), problems=problems)
+        if best is not None:
+            tables[tid] = best[1]
+            problems.extend(best[2])
+            unread.pop(tid, None)
+    ordered = {tid: tables[tid] for tid in fmt.table_ids if tid in tables}
+    problems.extend(unread.values())
+    report = Report(path, fmt, ordered, year=_year(grids, anchors, path), problems=problems)
+    report.unread = unread
+    return report
+
+
+def _unrecognised(tid: str, exc: Unrecognised) -> Problem:
+    return Problem(
+        "F0",
+        f"{tid} 无法识别：{exc.what}（{exc.cell.a1()} 起）；该表相关的校验均不适用。"
+        "请核对该表的表头与标准格式一致（项目、栏次、金额列），或将该表单独放在一个工作表中后再校验",
+        exc.cell,
+        "warning",
+    )
 
 
 def _parse(
-    fmt: Format, tid: str, anchor: Anchor, anchors: list[Anchor], grids: list[SheetGrid]
+    fmt: Format, tid: str, anchor: Anchor, bounds: Bounds, grids: list[SheetGrid]
 ) -> tuple[Table, list[Problem]]:
     grid = grids[anchor.sheet]
-    above = [a.row for a in anchors if a.sheet == anchor.sheet and a.row < anchor.row]
-    lead = min(3, anchor.row - 1 - (max(above) if above else 0))  # not into the table above
-    region = Region(grid, anchor.row, region_end(anchors, anchor, grid), above=max(0, lead))
+    region = Region(grid, bounds.top, bounds.bottom, above=bounds.above, left=bounds.left, right=bounds.right)
     spec = fmt.tables[tid]
     title = str(grid.value(anchor.row, anchor.col) or grid.name)
     table = PARSERS[spec.layout](spec, region, title)

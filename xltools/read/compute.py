@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -180,19 +181,46 @@ def compute_uncached(path: Path, grids: list[SheetGrid], sheets: set[str] | None
 
 
 _UDF = re.compile(r"\b(CHECK_TOTAL|CHECK_EQUAL|CHECK_ROLLUP|CHECK_RULE|WANYUAN|PCT)\(", re.IGNORECASE)
+# worksheet functions whose value is a check's OUTPUT: they read the workbook, so computing one while
+# reading would re-enter the reader (and, uncached, never end). Reading gives them #N/A, always.
+OUTPUT_FUNCTIONS = ("CHECK_RULE",)
+
+
+@contextlib.contextmanager
+def outputs_not_computed() -> Iterator[None]:
+    """While inside, the `formulas` package computes OUTPUT_FUNCTIONS as #N/A, whatever was registered
+    before (a ribbon session may have registered the real ones); restored on the way out."""
+    from formulas.functions import get_functions, wrap_ranges_func
+    from formulas.tokens.operand import Error
+
+    def not_an_input(*_args: object) -> object:
+        return Error.errors["#N/A"]
+
+    functions = get_functions()
+    saved = {name: functions.get(name) for name in OUTPUT_FUNCTIONS}
+    for name in OUTPUT_FUNCTIONS:
+        functions[name] = wrap_ranges_func(not_an_input)
+    try:
+        yield
+    finally:
+        for name, fn in saved.items():
+            if fn is None:
+                functions.pop(name, None)
+            else:
+                functions[name] = fn
 
 
 def _compute_with_formulas(path: Path, grids: list[SheetGrid], sheets: set[str] | None) -> None:
     import formulas
 
     if any(_UDF.search(f) for g in grids for f in g.formulas.values()):
-        # the workbook uses xltools' own worksheet functions: make them known to `formulas`
+        # the workbook uses xltools' own worksheet functions: make the pure ones known to `formulas`
         from xltools.excel.udfs import register_formulas_functions
 
-        register_formulas_functions(str(path))
+        register_formulas_functions(None)
     wanted = {g.name.upper(): g for g in grids if g.formulas and (sheets is None or g.name in sheets)}
     try:
-        with contextlib.redirect_stderr(io.StringIO()):
+        with contextlib.redirect_stderr(io.StringIO()), outputs_not_computed():
             solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
     except Exception:  # an unparsable formula fails the whole load: leave those cells empty
         return

@@ -11,7 +11,7 @@ from xltools.model import Report
 from xltools.perf import no_gc
 from xltools.rules.catalogue import load_rules
 from xltools.rules.evaluate import evaluate_check
-from xltools.rules.expand import expand, not_applicable
+from xltools.rules.expand import _tables_of, expand, not_applicable
 from xltools.rules.format_checks import FORMAT_CHECKS
 from xltools.rules.results import CheckResult, Finding
 
@@ -29,6 +29,8 @@ def _evaluate(report: Report) -> CheckResult:
         if rule.kind == "format" and rule.applies_to(report.format.family):
             findings.extend(FORMAT_CHECKS[rule.id](rule, report))
     for rule in not_applicable(report, checks):
+        unread = sorted(t for t in _tables_of(rule) if t in report.unread)
+        why = f"{'、'.join(unread)} 无法识别" if unread else "工作簿缺少所需的表"
         findings.append(
             Finding(
                 rule.id,
@@ -38,7 +40,7 @@ def _evaluate(report: Report) -> CheckResult:
                 None,
                 None,
                 None,
-                f"{rule.text}：工作簿缺少所需的表，不适用",
+                f"{rule.text}：{why}，不适用",
             )
         )
     return CheckResult(str(report.path), report.format.id, report.department, report.year, findings)

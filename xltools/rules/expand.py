@@ -108,6 +108,8 @@ def _resolve(report: Report, ref: _Ref) -> Operand:
         raise _NotApplicable(table_id)
     if spec.column(col) is None:
         raise _Absent(ref)
+    if col in table.unread_columns or f"{row}.{col}" in table.unread_columns:
+        raise _NotApplicable(ref)  # the reader did not find that column: never read it as zero
     r = table.rows.get(row)
     if r is not None:
         a = r.values.get(col)
