@@ -67,6 +67,7 @@ class Amount:
     blank: bool = False
     formula: str | None = None
     quantum: Decimal = CENT
+    unread: bool = False  # a formula saved without its value that reading could not compute
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Term:
     cells: tuple[Cell, ...] = ()
     quantum: Decimal = CENT
     derived: bool = False
+    unread: bool = False  # stands on an amount the reader could not find: no rule may use it
 
     @property
     def addends(self) -> int:
@@ -136,7 +138,7 @@ class Table:
         children (None when it has none either)."""
         a = self.amount(row, col)
         if a is not None:
-            return Term(a.value, (a.cell,), a.quantum)
+            return Term(a.value, (a.cell,), a.quantum, unread=a.unread)
         r = self.rows.get(row)
         if r is not None:  # the row exists, this column is blank-less/absent: zero
             return Term(ZERO, (), self._quantum())
@@ -151,6 +153,7 @@ class Table:
             tuple(c for t in terms for c in t.cells),
             max((t.quantum for t in terms), default=self._quantum()),
             derived=True,
+            unread=any(t.unread for t in terms),
         )
 
     def children(self, code: str) -> list[str]:

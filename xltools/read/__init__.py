@@ -153,8 +153,21 @@ def _parse(
     spec = fmt.tables[tid]
     title = str(grid.value(anchor.row, anchor.col) or grid.name)
     table = PARSERS[spec.layout](spec, region, title)
+    _reading_notes(tid, region)
+    return table, region.problems
+
+
+def _reading_notes(tid: str, region: Region) -> None:
+    """Once per table: the formula cells read without a value, and the hidden cells holding numbers."""
+    if region.uncomputed:
+        where = region.uncomputed[0].coordinate
+        message = (
+            f"{tid} 有 {len(region.uncomputed)} 个公式单元格保存时没有计算结果，读取时也无法计算"
+            f"（如 {where}），涉及它们的校验不适用；请在 Excel/WPS 中打开、保存后再校验"
+        )
+        region.problems.append(Problem("F0", message, region.uncomputed[0], "warning"))
     hidden = sorted(
-        (r, c) for r, c in grid.hidden_numbers if region.top <= r <= region.bottom and region.inside(c)
+        (r, c) for r, c in region.grid.hidden_numbers if region.top <= r <= region.bottom and region.inside(c)
     )
     if hidden:
         message = (
@@ -162,7 +175,6 @@ def _parse(
             "已跳过、不参与校验；如其中有应公开的数据，请取消隐藏"
         )
         region.problems.append(Problem("F0", message, region.cell(*hidden[0]), "warning"))
-    return table, region.problems
 
 
 def found_markers(report: Report) -> set[str]:

@@ -47,6 +47,7 @@ class Region:
     right: int | None = None  # None: to the sheet's last column
     split_col: int | None = None  # the 类 column of split 类 | 款 | 项 code columns
     split_codes: dict[int, str] = field(default_factory=dict)
+    uncomputed: list[Cell] = field(default_factory=list)  # formula cells read without a value
     _merge_owner: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     _texts: dict[int, list[str]] = field(default_factory=dict)  # row → its text cells, from column 1
     _headers: dict[int, list[str]] = field(default_factory=dict)  # row → header_row
@@ -262,6 +263,9 @@ def read_amount(region: Region, r: int, c: int, scale: Decimal) -> Amount:
     cell = region.cell(r, c)
     quantum = CENT * scale
     formula = region.grid.formulas.get((r, c))
+    if formula is not None and raw is None:  # saved without its value, and not computable here
+        region.uncomputed.append(cell)
+        return Amount(Decimal(0), cell, blank=True, quantum=quantum, formula=formula, unread=True)
     if parsed.value is None:
         region.problems.append(Problem("F0", f"{cell.a1()} 的内容“{raw}”不是金额，按 0 处理", cell))
         return Amount(Decimal(0), cell, text=str(raw), quantum=quantum, formula=formula)

@@ -47,17 +47,24 @@ def _evaluate(report: Report) -> CheckResult:
 
 
 def check_path(path: str | Path) -> CheckResult:
-    """Read and judge one workbook; a file that cannot be read gives a result with `.error` set."""
-    from xltools.read import read_report
+    """Read and judge one workbook (its first unit); a file that cannot be read gives a result with
+    `.error` set."""
+    return check_units(path)[0]
+
+
+def check_units(path: str | Path) -> list[CheckResult]:
+    """One result per unit whose tables the workbook holds (部门 and 单位 side by side, say), each
+    naming its unit in `.department`; a file that cannot be read gives one result with `.error`."""
+    from xltools.read import read_reports
 
     try:
-        return evaluate(read_report(path))
+        return [evaluate(report) for report in read_reports(path)]
     except XltoolsError as exc:
-        return CheckResult(str(path), None, None, None, error=exc.render())
+        return [CheckResult(str(path), None, None, None, error=exc.render())]
     except Exception as exc:  # a fault of ours met on this file: say so, and let the batch go on
         if os.environ.get("XLTOOLS_DEBUG"):
             raise
-        return CheckResult(str(path), None, None, None, error=internal_error(exc, path))
+        return [CheckResult(str(path), None, None, None, error=internal_error(exc, path))]
 
 
 def internal_error(exc: BaseException, path: object = None) -> str:
