@@ -37,10 +37,16 @@ EXCLUSIVE = [
     {"total_at_bottom", "uncached_formulas"},
     {"no_lanci_no_merges", "transposed_07"},
     {"empty_without_total", "empty_total_with_remark"},
+    # openpyxl's insert_rows leaves hidden flags behind; side_by_side copies values only
+    {"blank_rows_everywhere", "hidden_stale"},
+    {"side_by_side_2", "hidden_stale"},
+    {"side_by_side_3", "hidden_stale"},
+    {"side_by_side_9", "hidden_stale"},
 ]
 ALL = {**TRANSFORMS, **KINDS}
 NAMES = sorted(ALL)
-LAST = ("blank_rows_everywhere", "side_by_side_2", "side_by_side_3", "side_by_side_9")
+# openpyxl moves no hidden flag when rows move: hide after the other edits
+LAST = ("hidden_stale", "blank_rows_everywhere", "side_by_side_2", "side_by_side_3", "side_by_side_9")
 
 
 def _order(name: str) -> tuple[int, int]:

@@ -24,14 +24,14 @@ HIDDEN = "隐藏的单元格"
 
 
 def values(path: Path, unit: int = 0) -> dict[tuple[str, str, str], Decimal]:
-    """Every printed amount (blank cells left out: an empty table may print no 合计 row)."""
+    """Every printed amount; an empty table's blanks and zeros left out (it may print no 合计 row)."""
     report = read_reports(path)[unit]
     return {
         (t.id, r.key, c): a.value
         for t in report.tables.values()
         for r in t.rows.values()
         for c, a in r.values.items()
-        if not a.blank
+        if not a.blank and t.has_money()
     }
 
 

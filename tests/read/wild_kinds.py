@@ -114,7 +114,7 @@ def hidden_stale(wb: Workbook) -> None:
     _unmerge(ws)
     row = next(c.row for c in ws["A"] if c.value == "2010301")
     ws.insert_rows(row + 1)
-    ws.cell(row + 1, 1, "2010302")
+    ws.cell(row + 1, 1, "2010398")
     ws.cell(row + 1, 2, "一般行政管理事务（旧）")
     ws.cell(row + 1, 3, 55.5)
     ws.cell(row + 1, 4, 55.5)
@@ -142,11 +142,14 @@ def empty_without_total(wb: Workbook) -> None:
 
 
 def empty_total_with_remark(wb: Workbook) -> None:
-    """公开08 and 公开09 with a 合计 row blank but for a remark in its last cell."""
+    """公开08 and 公开09 with a 合计 row blank but for a remark beside the word 合计."""
     for name in ("公开08", "公开09"):
         ws = wb[name]
+        _unmerge(ws)
         row = next(c.row for c in ws["A"] if c.value == "合计")
-        ws.cell(row, ws.max_column, "备注：本单位无此项收支")
+        for col in range(2, ws.max_column + 1):
+            ws.cell(row, col).value = None
+        ws.cell(row, 2, "备注：本单位无此项收支")
 
 
 def uncached_formulas(wb: Workbook) -> None:

@@ -193,6 +193,11 @@ class _Side:
         self.table.rows[row_key] = row
 
     def missing(self) -> None:
+        if not self.matched:  # not one fixed row of this side: its block was not made out
+            where = self.region.cell(self.region.top, self.region.left)
+            raise Unrecognised(
+                f"{self.side.name}栏的固定行（如“{self.side.rows[-1].name}”）一行也没有找到", where
+            )
         for s, _ in self.pending:
             if s.required:
                 message = f"{self.spec.id} 缺少必需的行“{s.name}”（{self.side.name}栏）"

@@ -142,8 +142,8 @@ class Region:
         for r in rows:
             labels = [label_key(t) for t in self.texts(r)[: self.width]]
             numbers: dict[int, int] = {}
-            for c in self.cols():
-                v = self.value(r, c)
+            row = self.grid.rows[r - 1] if r <= self.grid.height else []
+            for c, v in enumerate(row[self.left - 1 : self.width], self.left):
                 n = parse_amount(v).value if v is not None and v != "" else None
                 if n is not None and n == n.to_integral_value() and 0 < n < 40:
                     numbers.setdefault(int(n), c)

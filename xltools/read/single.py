@@ -14,7 +14,7 @@ Cells = dict[int, tuple[int, int]]  # spec column index → (row, column) of its
 
 def parse_single(spec: TableSpec, region: Region, title: str) -> Table:
     readings = [(_across(spec, region), "across")]
-    if "down" in spec.arrangements:
+    if "down" in spec.arrangements and readings[0][0][2] < len(spec.columns):
         readings.append((_down(spec, region), "down"))
     (found, data_row, _), _ = max(readings, key=lambda x: (x[0][2], x[1] == spec.arrangements[0]))
     if not found:
@@ -53,8 +53,10 @@ def _across(spec: TableSpec, region: Region) -> tuple[Cells, int, int]:
         header_end = data_row
     headers = header_rows(region, region.top + 1, header_end, lanci_row)
     paths = region.paths(headers, region.cols())
-    found = assign_columns(spec.columns, list(region.cols()), paths, lanci)
-    by_words = len(assign_columns(spec.columns, list(region.cols()), paths, {}, by_order=False))
+    found = assign_columns(spec.columns, list(region.cols()), paths, {}, by_order=False)
+    by_words = len(found)
+    if by_words < len(spec.columns):
+        found = assign_columns(spec.columns, list(region.cols()), paths, lanci)
     return {i: (data_row, c) for i, c in found.items()}, data_row, by_words
 
 
