@@ -17,6 +17,7 @@ from xltools.read.locate import Anchor, Bounds, assign, detect_family, find_anch
 from xltools.read.region import Region, Unrecognised
 from xltools.read.single import parse_single
 from xltools.text import find_year, squash
+from xltools.vocabulary import Severity
 
 __all__ = ["SheetGrid", "read_grids", "read_report", "read_reports"]
 
@@ -141,7 +142,7 @@ def _unrecognised(tid: str, exc: Unrecognised) -> Problem:
         f"{tid} 无法识别：{exc.what}（{exc.cell.a1()} 起）；该表相关的校验均不适用。"
         "请核对该表的表头与标准格式一致（项目、栏次、金额列），或将该表单独放在一个工作表中后再校验",
         exc.cell,
-        "warning",
+        Severity.WARNING,
     )
 
 
@@ -165,7 +166,7 @@ def _reading_notes(tid: str, region: Region) -> None:
             f"{tid} 有 {len(region.uncomputed)} 个公式单元格保存时没有计算结果，读取时也无法计算"
             f"（如 {where}），涉及它们的校验不适用；请在 Excel/WPS 中打开、保存后再校验"
         )
-        region.problems.append(Problem("F0", message, region.uncomputed[0], "warning"))
+        region.problems.append(Problem("F0", message, region.uncomputed[0], Severity.WARNING))
     hidden = sorted(
         (r, c) for r, c in region.grid.hidden_numbers if region.top <= r <= region.bottom and region.inside(c)
     )
@@ -174,7 +175,7 @@ def _reading_notes(tid: str, region: Region) -> None:
             f"{tid} 有 {len(hidden)} 个隐藏的单元格含有数字（隐藏的行或列），隐藏内容不打印、不公开，"
             "已跳过、不参与校验；如其中有应公开的数据，请取消隐藏"
         )
-        region.problems.append(Problem("F0", message, region.cell(*hidden[0]), "warning"))
+        region.problems.append(Problem("F0", message, region.cell(*hidden[0]), Severity.WARNING))
 
 
 def found_markers(report: Report) -> set[str]:

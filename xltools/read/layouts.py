@@ -7,6 +7,7 @@ from xltools.formats import RowSpec, TableSpec
 from xltools.model import TOTAL, Problem, Row, Table
 from xltools.read.region import Region, Unrecognised, assign_columns, read_amount, scale_of
 from xltools.text import label_key, parse_amount, parse_code
+from xltools.vocabulary import Severity
 
 _TOTAL_LABELS = {"合计", "总计", "合计数"}
 
@@ -43,7 +44,7 @@ def missing_columns(region: Region, table: Table, found: dict[int, int], specs: 
             "F0",
             f"{table.id} 未找到“{names}”列，涉及这些列的校验不适用；请核对表头文字",
             region.cell(region.top, region.left),
-            "warning",
+            Severity.WARNING,
         )
     )
 
@@ -246,9 +247,7 @@ def parse_economic(spec: TableSpec, region: Region, title: str) -> Table:
     for footer in spec.rows:
         if footer.required and footer.key not in table.rows:
             region.problems.append(
-                Problem(
-                    "F0", f"{spec.id} 缺少“{footer.name}”行", region.cell(region.top, region.left), "error"
-                )
+                Problem("F0", f"{spec.id} 缺少“{footer.name}”行", region.top_left, Severity.ERROR)
             )
     table.last_row = last
     table.notes = region.notes(last + 1)

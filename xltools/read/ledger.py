@@ -11,6 +11,7 @@ from xltools.model import Problem, Row, Table
 from xltools.read.layouts import header_rows, missing_columns, new_table, row_has_value
 from xltools.read.region import Region, Unrecognised, assign_columns, read_amount
 from xltools.text import label_key, parse_amount
+from xltools.vocabulary import Severity
 
 _SIDE_WORDS = ({"项目", "收入项目", "支出项目"}, {"收入", "支出"}, {"行次"})
 
@@ -201,9 +202,7 @@ class _Side:
         for s, _ in self.pending:
             if s.required:
                 message = f"{self.spec.id} 缺少必需的行“{s.name}”（{self.side.name}栏）"
-                self.region.problems.append(
-                    Problem("F0", message, self.region.cell(self.region.top, self.region.left), "error")
-                )
+                self.region.problems.append(Problem("F0", message, self.region.top_left, Severity.ERROR))
 
 
 @lru_cache(maxsize=4096)

@@ -123,6 +123,11 @@ class Region:
     def cell(self, r: int, c: int) -> Cell:
         return Cell(self.sheet, r, c)
 
+    @property
+    def top_left(self) -> Cell:
+        """The region's first cell: where a finding about the whole table points."""
+        return Cell(self.sheet, self.top, self.left)
+
     def is_meta_row(self, r: int) -> bool:
         """A title, 公开NN表, 单位 or 部门 line — not part of the header."""
         texts = [t for t in self.texts(r)[: self.width] if t.strip()]

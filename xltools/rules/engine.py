@@ -14,6 +14,7 @@ from xltools.rules.evaluate import evaluate_check
 from xltools.rules.expand import _tables_of, expand, not_applicable
 from xltools.rules.format_checks import FORMAT_CHECKS
 from xltools.rules.results import CheckResult, Finding
+from xltools.vocabulary import RuleKind, Verdict
 
 
 def evaluate(report: Report) -> CheckResult:
@@ -26,7 +27,7 @@ def _evaluate(report: Report) -> CheckResult:
     checks = expand(report)
     findings = [evaluate_check(c) for c in checks]
     for rule in load_rules():
-        if rule.kind == "format" and rule.applies_to(report.format.family):
+        if rule.kind == RuleKind.FORMAT and rule.applies_to(report.format.family):
             findings.extend(FORMAT_CHECKS[rule.id](rule, report))
     for rule in not_applicable(report, checks):
         unread = sorted(t for t in _tables_of(rule) if t in report.unread)
@@ -35,7 +36,7 @@ def _evaluate(report: Report) -> CheckResult:
             Finding(
                 rule.id,
                 rule.severity,
-                "n/a",
+                Verdict.NA,
                 (),
                 None,
                 None,
