@@ -238,34 +238,21 @@ def _formulas_error(value: Any) -> Any:
     return None
 
 
-# worksheet functions whose value is a check's OUTPUT: they read the workbook, so computing one while
-# reading would re-enter the reader (and, uncached, never end). Reading gives them #N/A, always, so the
-# rest of the workbook still computes.
-OUTPUT_FUNCTIONS = ("CHECK_RULE",)
-
-
-def _not_an_input(*_args: object) -> object:
-    from formulas.tokens.operand import Error
-
-    return Error.errors["#N/A"]
-
-
 @contextlib.contextmanager
 def _only_pure_functions() -> Iterator[None]:
     """The registered pure functions in `formulas`' function table while the reader computes; any other
-    function registered there by name (Excel's CHECK_RULE reads the workbook being read) is #N/A."""
-    from formulas.functions import get_functions, wrap_ranges_func
+    function registered there by name (Excel's CHECK_RULE reads the workbook being read) is hidden."""
+    from formulas.functions import get_functions
 
     table = get_functions()
-    saved = {name: table[name] for name in (*OUTPUT_FUNCTIONS, *_FUNCTIONS) if name in table}
+    saved = {name: table[name] for name in ("CHECK_RULE", *_FUNCTIONS) if name in table}
     for name in saved:
         del table[name]
     table.update({name: formulas_function(fn) for name, fn in _FUNCTIONS.items()})
-    table.update({name: wrap_ranges_func(_not_an_input) for name in OUTPUT_FUNCTIONS})
     try:
         yield
     finally:
-        for name in (*_FUNCTIONS, *OUTPUT_FUNCTIONS):
+        for name in _FUNCTIONS:
             table.pop(name, None)
         table.update(saved)
 
