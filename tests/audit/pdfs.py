@@ -24,6 +24,8 @@ SOURCES = {
     "001_std": ("001", "std", "plain"),
     "000_titles": ("000", "titles", "plain"),  # text numbers, '-' zeros, 部门 and 单位 in one cell
     "001_borderless": ("001", "std", "borderless"),  # 公开05 printed without cell borders
+    "001_nolanci": ("001", "std", "nolanci"),  # …and without its 栏次 row: no column model
+    "000_splithead": ("000", "std", "splithead"),  # '部门：' and the name apart, 单位 on the title line
 }
 BROKEN = ("公开02", "公开03", "公开06")
 BORDERLESS = "公开05"
@@ -50,10 +52,35 @@ def printable(src: Path, dst: Path, how: str) -> Path:
             ws.print_title_rows = f"1:{first - 1}"
             ws.row_breaks.append(Break(id=first + (last - first) // 2))
         _fit_columns(ws, _row_of(entry.get("department") or entry["title"]) + 1)
-        if not (how == "borderless" and tid == BORDERLESS):
+        if how == "nolanci" and tid == BORDERLESS:
+            _clear_lanci(ws)
+        if how == "splithead":
+            _split_head(ws, entry)
+        if not (how in ("borderless", "nolanci") and tid == BORDERLESS):
             _rule(ws, _row_of(entry.get("department") or entry["title"]) + 1, last)
     wb.save(dst)
     return dst
+
+
+def _clear_lanci(ws: Worksheet) -> None:
+    for row in ws.iter_rows():
+        if any(c.value == "栏次" for c in row):
+            for c in row:
+                if not isinstance(c, MergedCell):
+                    c.value = None
+
+
+def _split_head(ws: Worksheet, entry: dict) -> None:
+    """'部门：' in its cell and the name in the next; 单位：万元 moved up to the title line."""
+    dept = ws[entry["department"]]
+    text = str(dept.value)
+    if text.startswith("部门：") and not isinstance(ws.cell(dept.row, dept.column + 1), MergedCell):
+        dept.value = "部门："
+        ws.cell(dept.row, dept.column + 1).value = text.removeprefix("部门：")
+    unit = ws[entry["unit"]]
+    target = ws.cell(_row_of(entry["title"]), unit.column)
+    if not isinstance(target, MergedCell) and target.value is None:
+        target.value, unit.value = unit.value, None
 
 
 def _row_of(coordinate: str) -> int:

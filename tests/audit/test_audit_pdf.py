@@ -21,7 +21,7 @@ from xltools.text import parse_amount
 
 pytestmark = pytest.mark.libreoffice
 
-TEXT_PDFS = ("000_std", "001_std", "000_titles", "000_rotated")
+TEXT_PDFS = ("000_std", "001_std", "000_titles", "000_rotated", "001_borderless", "000_splithead")
 
 
 def _key(f: Finding) -> tuple[str, str, str, str, str]:
@@ -111,18 +111,22 @@ def test_planted_errors_found_on_their_page(plant: Any, printed: dict) -> None:
     assert all(f.page == table_page for f in errors if plant.table in f.message.split("：")[0])
 
 
-def test_borderless_table_is_refused_not_guessed(audits: dict, printed: dict) -> None:
+def test_borderless_table_is_read_by_its_column_model(audits: dict) -> None:
     audit: Audit = audits["001_borderless"]
-    assert "公开05" not in audit.table_ids
+    table = next(t for t in audit.found if t.name() == "公开05")
+    assert table.by == "unruled" and table.grids[0].page == 5
+
+
+def test_borderless_table_without_column_model_is_refused_not_guessed(audits: dict, printed: dict) -> None:
+    audit: Audit = audits["001_nolanci"]
+    assert "公开05" not in audit.table_ids and audit.status == "部分表未能识别"
     refused = [f for f in audit.result.findings if "未能可靠识别" in f.message]
     assert len(refused) == 1 and refused[0].page == 5 and refused[0].verdict == "warning"
     assert not any("缺少公开05" in f.message for f in audit.result.findings)
     assert audit.result.count("error") == 0  # nothing invented
-    source = check_path(printed["001_borderless"][1])
-    others = {_key(f) for f in source.findings if "公开05" not in f.message and f.verdict != "n/a"}
-    assert {_key(f) for f in audit.result.findings if f.verdict not in ("n/a",)} >= {
-        k for k in others if k[1] == "pass" and not k[0].startswith(("X", "F"))
-    }
+    source = check_path(printed["001_nolanci"][1])
+    tails = {_key(f) for f in source.findings if f.verdict == "tail" and "公开05" not in f.message}
+    assert tails and tails <= {_key(f) for f in audit.result.findings}
 
 
 def test_split_numbers_are_read(printed: dict) -> None:

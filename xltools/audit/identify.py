@@ -70,13 +70,25 @@ _AMOUNT = re.compile(r"^-?[\d,]+\.\d{2}$")
 
 def _unruled(page: Page) -> FoundTable | None:
     """A table printed without cell borders: its title or marker at the top of a page of amounts.
-    It is known (so it is not reported missing) but has no grid: nothing on it is checked."""
-    head = sorted(page.lines, key=lambda line: line.bbox[1])[:6]
+    Its grid comes from the column model (audit/borderless.py); without one it is known (so it is
+    not reported missing) but has no grid, and nothing on it is checked."""
+    from xltools.audit.borderless import unruled_grid
+
+    ordered = sorted(page.lines, key=lambda line: (line.bbox[1], line.bbox[0]))
+    head: list[Line] = []
+    for ln in ordered[:8]:
+        if not (_HEAD_START.search(squash(ln.text)) or match_title(ln.text) or match_marker(ln.text)):
+            break
+        head.append(ln)
     key, by = _key(head, TableGrid(page.number, (0, 0, 0, 0), ()))
     amounts = sum(1 for ln in page.lines if _AMOUNT.match(squash(ln.text)))
     if by not in ("marker", "title") or amounts < 3:
         return None
-    return FoundTable(key, "unruled", head=head)
+    grid = unruled_grid(ordered[len(head) :], page.number)
+    if grid is None:
+        return FoundTable(key, "unruled", head=head)
+    below = [ln for ln in ordered[len(head) :] if ln.bbox[1] >= grid.bbox[3] - 1]
+    return FoundTable(key, "unruled", head=head, grids=[grid], notes=_notes(below, last=True))
 
 
 def _notes(lines: list[Line], last: bool) -> list[Line]:

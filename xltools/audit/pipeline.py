@@ -59,17 +59,19 @@ def audit_pages(path: str, pages: list[Page], upright: bytes | None = None) -> A
     judged = evaluate(report)
     findings = [locate(f, rebuilt) for f in judged.findings if not _missing(f, unruled)]
     findings += _page_notes(pages, scans) + [_unreadable(t) for t in unruled]
-    prose = check_prose(pages, report)
+    tabular = {ln.page for t in unruled for ln in t.head}
+    prose = check_prose([p for p in pages if p.number not in tabular], report)
     findings += prose.findings
     result = replace(judged, findings=findings)
-    return Audit(path, pages, result, found, rebuilt, report, prose, upright=upright)
+    status = "部分表未能识别" if unruled else ""
+    return Audit(path, pages, result, found, rebuilt, report, prose, status=status, upright=upright)
 
 
 def _without_tables(path: str, pages: list[Page], scans: list[int], upright: bytes | None) -> Audit:
     content = [p for p in pages if p.kind not in ("blank", "cover")]
     if content and len(scans) == len(content):
         message = (
-            f"扫描件：全部 {len(scans)} 页都是图片，没有文字层，未能校验；"
+            f"文件 {path}：扫描件，全部 {len(scans)} 页都是图片，没有文字层，未能校验；"
             "请向编制单位索取由 Excel/WPS 直接导出的 PDF"
         )
         return Audit(

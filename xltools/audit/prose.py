@@ -85,6 +85,8 @@ def check_prose(pages: list[Page], report: Report | None) -> Prose:
     from xltools.narrative.parse import part_three
 
     checked = check_part_three(report, part_three([p.text for p in paras]))
+    if not checked.claims:
+        return Prose("无说明文字", paras)
     findings = [_locate(f, paras) for f in checked.findings()]
     bad = sum(1 for f in findings if f.verdict == "error")
     status = f"已核对：{len(checked.claims)} 个数字，{bad} 处错误"
