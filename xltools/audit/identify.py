@@ -16,7 +16,7 @@ from xltools.read.locate import match_marker, match_title
 from xltools.text import label_key, squash
 
 _HEAD_START = re.compile(r"^(?:编制)?(?:部门|单位)[:：]|^\d{4}\s*年度?$|公开0?[1-9]表")
-_PAGE_NUMBER = re.compile(r"^[-—－\s第]*\d+[-—－\s页]*$|^第\d+页(?:共\d+页)?$")
+PAGE_NUMBER = re.compile(r"^[-—－\s第]*\d+[-—－\s页]*$|^第\d+页(?:共\d+页)?$")
 HEADER_ROWS = 5  # the rows of a table that may hold its header
 
 
@@ -96,7 +96,7 @@ def _notes(lines: list[Line], last: bool) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
         text = squash(ln.text)
-        if _PAGE_NUMBER.match(text):
+        if PAGE_NUMBER.match(text):
             continue
         if not last and (_HEAD_START.search(text) or match_title(ln.text)):
             break

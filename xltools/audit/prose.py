@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from xltools.audit.cells import Line, Page
+from xltools.audit.identify import PAGE_NUMBER
 from xltools.rules.results import Finding
 from xltools.text import squash
 
@@ -36,7 +37,13 @@ class Prose:
 
 def paragraphs(pages: list[Page]) -> list[Paragraph]:
     """The prose pages' text as paragraphs, split by layout."""
-    printed = [line for p in pages if p.kind == "prose" for line in _printed_lines(p.lines)]
+    printed = [
+        line
+        for p in pages
+        if p.kind in ("prose", "cover")  # a last page of two lines is prose too; part_three() cuts
+        for line in _printed_lines(p.lines)
+        if not PAGE_NUMBER.match(squash(line.text))
+    ]
     if not printed:
         return []
     left = Counter(round(ln.bbox[0]) for ln in printed).most_common(1)[0][0]
