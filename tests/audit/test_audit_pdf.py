@@ -137,3 +137,28 @@ def test_split_numbers_are_read(printed: dict) -> None:
     assert sheet_value("60") == 60 and sheet_value("2010301") == 2010301
     assert sheet_value("—") == "—" and sheet_value("") is None
     assert Decimal(repr(sheet_value("1,038.84"))) == Decimal("1038.84")
+
+
+@pytest.mark.parametrize("name", ["000_std", "001_std"])
+def test_word_report_equals_check(name: str, printed: dict, tmp_path: Path) -> None:
+    """A report published as .docx (tables pasted into Word, merged headers kept): the same
+    pipeline, the same findings as the workbook; no boxes, since Word keeps no geometry."""
+    from pdfs import to_docx
+
+    from xltools.audit import audit_file
+
+    book = printed[name][1]
+    audit = audit_file(to_docx(book, tmp_path / f"{name}.docx"))
+    assert audit.result.error is None and len(audit.table_ids) == 9
+    assert Counter(map(_key, audit.result.findings)) == Counter(map(_key, check_path(book).findings))
+    assert all(f.bbox is None for f in audit.result.findings)
+    assert [p.number for p in audit.pages] == list(range(1, 10))
+
+
+def test_not_a_word_file_is_refused(tmp_path: Path) -> None:
+    from xltools.audit import audit_file
+
+    fake = tmp_path / "报告.docx"
+    fake.write_bytes(b"\xd0\xcf\x11\xe0 old word")
+    audit = audit_file(fake)
+    assert audit.status == "无法读取" and "旧版 .doc" in (audit.result.error or "")
