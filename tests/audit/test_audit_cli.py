@@ -145,3 +145,26 @@ def test_summary_page_in_headless_chromium(folder: Path, tmp_path: Path) -> None
     with Image.open(png) as img:
         colours = {img.getpixel((x, y)) for x in range(0, img.width, 7) for y in range(0, img.height, 7)}
     assert img.size == (1400, 520) and len(colours) > 20  # text and coloured rows, not a blank page
+
+
+def test_report_without_tables_gets_the_text_only_check(tmp_path: Path) -> None:
+    """A report of prose alone (a 绩效自评报告, say): no tables to rebuild, the prose checked against
+    itself (narrative's text-only check), each finding on its page; never a crash, never a pass of tables."""
+    import pypdf
+
+    from xltools.audit import audit_file
+    from xltools.audit.sample import SAMPLE_PDF
+
+    reader = pypdf.PdfReader(SAMPLE_PDF)
+    writer = pypdf.PdfWriter()
+    for page in reader.pages[10:]:  # after the ten table pages
+        writer.add_page(page)
+    prose_only = tmp_path / "绩效自评.pdf"
+    with prose_only.open("wb") as fh:
+        writer.write(fh)
+    audit = audit_file(prose_only)
+    assert audit.status == "未找到公开表" and audit.prose is not None and audit.prose.checked
+    assert "仅对照文字本身" in audit.prose.status
+    narrative = [f for f in audit.result.findings if f.rule.startswith("N")]
+    assert narrative and all(f.page for f in narrative)
+    assert any(f.rule == "F0" and "未找到公开表" in f.message for f in audit.result.findings)
