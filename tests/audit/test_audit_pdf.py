@@ -162,3 +162,38 @@ def test_not_a_word_file_is_refused(tmp_path: Path) -> None:
     fake.write_bytes(b"\xd0\xcf\x11\xe0 old word")
     audit = audit_file(fake)
     assert audit.status == "无法读取" and "旧版 .doc" in (audit.result.error or "")
+
+
+def test_one_pipeline_for_any_source_ocr_findings_are_assisted(printed: dict) -> None:
+    """The pipeline takes Page/TableGrid/Line whatever read them: the same cells marked as OCR give
+    the same tables, and a rule broken on OCR'd amounts asks for a look, it is no confirmed error."""
+    from dataclasses import replace
+
+    from xltools.audit.cells import Page, TableGrid
+    from xltools.audit.pdftext import read_pdf
+    from xltools.audit.pipeline import audit_pages
+
+    pdf = printed["plant_g2_item_off"][0]
+    pages = read_pdf(pdf).pages
+
+    def as_ocr(page: Page) -> Page:
+        grids = tuple(
+            TableGrid(
+                g.page,
+                g.bbox,
+                tuple(
+                    tuple(None if c is None else replace(c, source="ocr", confidence=0.97) for c in row)
+                    for row in g.rows
+                ),
+            )
+            for g in page.tables
+        )
+        return replace(page, tables=grids)
+
+    text = audit_pages(str(pdf), pages)
+    ocr = audit_pages(str(pdf), [as_ocr(p) for p in pages])
+    assert ocr.table_ids == text.table_ids
+    g2 = [f for f in text.result.findings if f.rule == "06-G2" and f.verdict == "error"]
+    assisted = [f for f in ocr.result.findings if f.rule == "06-G2" and "对照原件" in f.message]
+    assert g2 and len(assisted) == len(g2) and all(f.verdict == "warning" for f in assisted)
+    assert ocr.result.count("error") == 0 and ocr.result.count("pass") == text.result.count("pass")
