@@ -164,9 +164,9 @@ def test_not_a_word_file_is_refused(tmp_path: Path) -> None:
     assert audit.status == "无法读取" and "旧版 .doc" in (audit.result.error or "")
 
 
-def test_one_pipeline_for_any_source_ocr_findings_are_assisted(printed: dict) -> None:
-    """The pipeline takes Page/TableGrid/Line whatever read them: the same cells marked as OCR give
-    the same tables, and a rule broken on OCR'd amounts asks for a look, it is no confirmed error."""
+def test_one_pipeline_for_any_source(printed: dict) -> None:
+    """The pipeline takes Page/TableGrid/Line whatever read them: the same cells marked as OCR'd
+    (as audit/ocr hands them) give the same tables and the same relations found broken."""
     from dataclasses import replace
 
     from xltools.audit.cells import Page, TableGrid
@@ -193,7 +193,7 @@ def test_one_pipeline_for_any_source_ocr_findings_are_assisted(printed: dict) ->
     text = audit_pages(str(pdf), pages)
     ocr = audit_pages(str(pdf), [as_ocr(p) for p in pages])
     assert ocr.table_ids == text.table_ids
-    g2 = [f for f in text.result.findings if f.rule == "06-G2" and f.verdict == "error"]
-    assisted = [f for f in ocr.result.findings if f.rule == "06-G2" and "对照原件" in f.message]
-    assert g2 and len(assisted) == len(g2) and all(f.verdict == "warning" for f in assisted)
-    assert ocr.result.count("error") == 0 and ocr.result.count("pass") == text.result.count("pass")
+    assert ocr.rebuilt is not None and text.rebuilt is not None
+    assert [s.rows for s in ocr.rebuilt.sheets] == [s.rows for s in text.rebuilt.sheets]
+    assert ocr.result.count("pass") == text.result.count("pass")
+    assert {f.rule for f in ocr.result.findings if f.cells and f.verdict != "pass"} >= {"06-G2"}

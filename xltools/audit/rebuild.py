@@ -26,7 +26,6 @@ class Rebuilt:
 
     sheets: list[SheetGrid] = field(default_factory=list)
     origin: dict[SheetCell, Origin] = field(default_factory=dict)
-    ocr: set[SheetCell] = field(default_factory=set)  # cells read by OCR (a finding on them is assisted)
     tables: list[FoundTable] = field(default_factory=list)
 
     def where(self, cell: SheetCell) -> Origin | None:
@@ -147,8 +146,6 @@ def _grid_row(
             row.extend([None] * (col + 1 - len(row)))
         row[col] = sheet_value(c.text)
         out.origin[SheetCell(sheet, r, col + 1)] = (c.page, c.bbox)
-        if c.source == "ocr":
-            out.ocr.add(SheetCell(sheet, r, col + 1))
     return row
 
 
