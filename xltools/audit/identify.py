@@ -139,9 +139,10 @@ def width(grid: TableGrid) -> int:
 def _key(head: list[Line], grid: TableGrid) -> tuple[tuple[str | None, int | None], str]:
     title: str | None = None
     number: int | None = None
-    for ln in head:
-        title = title or match_title(ln.text)
-        number = number or match_marker(ln.text) or _marker_in(ln.text)
+    inside = [c.text for row in grid.rows[:3] for c in row if c is not None and c.text]  # title ruled in
+    for text in [ln.text for ln in head] + inside:
+        title = title or match_title(text)
+        number = number or match_marker(text) or _marker_in(text)
     if number:
         return (title, number), "marker"
     if title:

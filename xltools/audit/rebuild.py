@@ -17,6 +17,7 @@ from xltools.read.grid import SheetGrid
 from xltools.text import parse_amount, squash
 
 Origin = tuple[int, BBox]  # (page, bbox)
+_DECIMAL = re.compile(r"^-?[\d,\s]*\d\.\s*\d{2}$")
 _NUMERIC = re.compile(r"^[-+(]?[\d,，.\s]+\)?$")
 
 
@@ -150,7 +151,13 @@ def _grid_row(
 
 
 def _header_rows(grid: TableGrid) -> set[tuple[str, ...]]:
-    return {_row_key(row) for row in grid.rows[:HEADER_ROWS]}
+    """The rows above the first row that prints an amount (a continuation page repeats them)."""
+    out: set[tuple[str, ...]] = set()
+    for row in grid.rows[:HEADER_ROWS]:
+        if any(c is not None and _DECIMAL.match(c.text.strip()) for c in row):
+            break
+        out.add(_row_key(row))
+    return out
 
 
 def _row_key(row: tuple[Cell | None, ...]) -> tuple[str, ...]:
