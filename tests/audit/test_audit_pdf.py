@@ -197,3 +197,23 @@ def test_one_pipeline_for_any_source(printed: dict) -> None:
     assert [s.rows for s in ocr.rebuilt.sheets] == [s.rows for s in text.rebuilt.sheets]
     assert ocr.result.count("pass") == text.result.count("pass")
     assert {f.rule for f in ocr.result.findings if f.cells and f.verdict != "pass"} >= {"06-G2"}
+
+
+def test_unnamed_borderless_page_is_reported_not_dropped(printed: dict) -> None:
+    """A borderless page whose title and marker are missing (a table's second page, say): its amounts
+    are not checked, and the audit says so on that page."""
+    from dataclasses import replace
+
+    from xltools.audit.pdftext import read_pdf
+    from xltools.audit.pipeline import audit_pages
+    from xltools.read.locate import match_marker, match_title
+
+    pdf = printed["001_borderless"][0]
+    pages = read_pdf(pdf).pages
+    page5 = pages[4]
+    kept = tuple(ln for ln in page5.lines if not (match_title(ln.text) or match_marker(ln.text)))
+    pages[4] = replace(page5, lines=kept)
+    audit = audit_pages(str(pdf), pages)
+    said = [f for f in audit.result.findings if f.page == 5 and "未能认出是哪张公开表" in f.message]
+    assert len(said) == 1 and said[0].verdict == "warning"
+    assert "公开05" not in audit.table_ids and audit.result.count("error") == 0
