@@ -51,16 +51,17 @@ def collect(paths: list[str]) -> list[Path]:
     return out
 
 
-def _check_one(path: Path) -> CheckResult:
-    from xltools.rules.engine import check_path
+def _check_one(path: Path) -> list[CheckResult]:
+    """The results of one workbook: one per unit it holds (nothing silently dropped)."""
+    from xltools.rules.engine import check_units
 
-    return check_path(path)
+    return check_units(path)
 
 
 def _run_all(files: list[Path], jobs: int, progress: bool) -> Iterator[CheckResult]:
     if jobs <= 1 or len(files) < 4:
         for i, f in enumerate(files, 1):
-            yield _check_one(f)
+            yield from _check_one(f)
             _progress(i, len(files), progress)
         return
     from concurrent.futures import ProcessPoolExecutor
@@ -69,18 +70,18 @@ def _run_all(files: list[Path], jobs: int, progress: bool) -> Iterator[CheckResu
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for result in pool.map(_check_one, files, chunksize=max(1, len(files) // (jobs * 8))):
-                yield result
+            for results in pool.map(_check_one, files, chunksize=max(1, len(files) // (jobs * 8))):
+                yield from results
                 done += 1
                 _progress(done, len(files), progress)
     except BrokenProcessPool:  # a worker died (a reader's abort, memory): the others still get results
         for f in files[done:]:
-            yield _isolated(f)
+            yield from _isolated(f)
             done += 1
             _progress(done, len(files), progress)
 
 
-def _isolated(path: Path) -> CheckResult:
+def _isolated(path: Path) -> list[CheckResult]:
     """`path` checked in a process of its own: if that dies too, the file's result says so."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -93,7 +94,7 @@ def _isolated(path: Path) -> CheckResult:
             return pool.submit(_check_one, path).result()
     except BrokenProcessPool as exc:
         problem = FileProblem("读取该文件的进程异常退出，文件可能已损坏或过大", path=str(path))
-        return failed(path, problem.with_traceback(exc.__traceback__))
+        return [failed(path, problem.with_traceback(exc.__traceback__))]
 
 
 def _progress(done: int, total: int, show: bool) -> None:
