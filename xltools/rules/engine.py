@@ -1,5 +1,5 @@
-"""Judge a Report with the whole catalogue: relation checks through the Python backend, then the
-format rules; and the same for a path, with unreadable files turned into results, not tracebacks."""
+"""Judge a Report with the whole catalogue: relation checks through the layout's compiled plan, then
+the format rules; and the same for a path, with unreadable files turned into results, not tracebacks."""
 
 from __future__ import annotations
 
@@ -10,25 +10,33 @@ from xltools.errors import XltoolsError
 from xltools.model import Report
 from xltools.perf import no_gc
 from xltools.rules.catalogue import load_rules
-from xltools.rules.evaluate import evaluate_check
-from xltools.rules.expand import expand, not_applicable
+from xltools.rules.findings import relation_findings
 from xltools.rules.format_checks import FORMAT_CHECKS
+from xltools.rules.plan import plan_for
 from xltools.rules.results import CheckResult, Finding
 
 
-def evaluate(report: Report) -> CheckResult:
-    """Every finding of every rule over `report` (passes and not-applicable rules included)."""
+def evaluate(report: Report, passes: bool = True) -> CheckResult:
+    """Every finding of every rule over `report`: failures, not-applicable rules and — with `passes`
+    — passes (else only counted)."""
     with no_gc():
-        return _evaluate(report)
+        return _evaluate(report, passes)
 
 
-def _evaluate(report: Report) -> CheckResult:
-    checks = expand(report)
-    findings = [evaluate_check(c) for c in checks]
+def _evaluate(report: Report, passes: bool) -> CheckResult:
+    plan = plan_for(report)
+    outcomes = plan.outcomes(plan.values(report))
+    findings = relation_findings(plan, outcomes, passes)
+    unlisted = len(plan.checks) - len(findings)
     for rule in load_rules():
         if rule.kind == "format" and rule.applies_to(report.format.family):
-            findings.extend(FORMAT_CHECKS[rule.id](rule, report))
-    for rule in not_applicable(report, checks):
+            found = FORMAT_CHECKS[rule.id](rule, report)
+            for f in found:
+                if passes or f.verdict != "pass":
+                    findings.append(f)
+                else:
+                    unlisted += 1
+    for rule in plan.not_applicable:
         findings.append(
             Finding(
                 rule.id,
@@ -41,15 +49,17 @@ def _evaluate(report: Report) -> CheckResult:
                 f"{rule.text}：工作簿缺少所需的表，不适用",
             )
         )
-    return CheckResult(str(report.path), report.format.id, report.department, report.year, findings)
+    return CheckResult(
+        str(report.path), report.format.id, report.department, report.year, findings, unlisted_passes=unlisted
+    )
 
 
-def check_path(path: str | Path) -> CheckResult:
+def check_path(path: str | Path, passes: bool = True) -> CheckResult:
     """Read and judge one workbook; a file that cannot be read gives a result with `.error` set."""
     from xltools.read import read_report
 
     try:
-        return evaluate(read_report(path))
+        return evaluate(read_report(path), passes)
     except XltoolsError as exc:
         return CheckResult(str(path), None, None, None, error=exc.render())
     except Exception as exc:  # a fault of ours met on this file: say so, and let the batch go on

@@ -14,12 +14,11 @@ pattern) carry the Python verdict as a constant, with 说明 saying it is struct
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
 from xltools.model import Cell, Report, Table
 from xltools.rules.catalogue import Rule, load_rules
-from xltools.rules.expand import Check, not_applicable
 from xltools.rules.format_checks import FORMAT_CHECKS
 from xltools.rules.render import Probe, SheetRow, cell_expr, ref, text_label
 from xltools.rules.results import VERDICT_LABELS, Finding
@@ -160,7 +159,7 @@ def format_rows(report: Report, probe: Probe | None = None) -> list[SheetRow]:
     return rows
 
 
-def not_applicable_rows(report: Report, checks: list[Check]) -> list[SheetRow]:
+def not_applicable_rows(rules: Iterable[Rule]) -> list[SheetRow]:
     """Rules that do not apply because the workbook lacks a table: constant 不适用 rows."""
     return [
         SheetRow(
@@ -172,5 +171,5 @@ def not_applicable_rows(report: Report, checks: list[Check]) -> list[SheetRow]:
             "n/a",
             constant=True,
         )
-        for r in not_applicable(report, checks)
+        for r in rules
     ]

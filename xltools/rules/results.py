@@ -76,9 +76,11 @@ class CheckResult:
     year: int | None
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # the file could not be read: why, in Chinese
+    unlisted_passes: int = 0  # passes counted but not kept in `findings` (checked without --all)
 
     def count(self, verdict: str) -> int:
-        return sum(1 for f in self.findings if f.verdict == verdict)
+        listed = sum(1 for f in self.findings if f.verdict == verdict)
+        return listed + self.unlisted_passes if verdict == "pass" else listed
 
     @property
     def summary(self) -> dict[str, int]:
