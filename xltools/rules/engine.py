@@ -14,6 +14,7 @@ from xltools.rules.findings import relation_findings
 from xltools.rules.format_checks import FORMAT_CHECKS
 from xltools.rules.plan import plan_for
 from xltools.rules.results import CheckResult, Finding
+from xltools.vocabulary import RuleKind, Verdict
 
 
 def evaluate(report: Report, passes: bool = True) -> CheckResult:
@@ -29,10 +30,9 @@ def _evaluate(report: Report, passes: bool) -> CheckResult:
     findings = relation_findings(plan, outcomes, passes)
     unlisted = len(plan.checks) - len(findings)
     for rule in load_rules():
-        if rule.kind == "format" and rule.applies_to(report.format.family):
-            found = FORMAT_CHECKS[rule.id](rule, report)
-            for f in found:
-                if passes or f.verdict != "pass":
+        if rule.kind == RuleKind.FORMAT and rule.applies_to(report.format.family):
+            for f in FORMAT_CHECKS[rule.id](rule, report):
+                if passes or f.verdict != Verdict.PASS:
                     findings.append(f)
                 else:
                     unlisted += 1
@@ -41,7 +41,7 @@ def _evaluate(report: Report, passes: bool) -> CheckResult:
             Finding(
                 rule.id,
                 rule.severity,
-                "n/a",
+                Verdict.NA,
                 (),
                 None,
                 None,

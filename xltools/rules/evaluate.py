@@ -17,9 +17,11 @@ import numpy as np
 
 from xltools.model import CENT
 from xltools.rules.expand import Check
+from xltools.vocabulary import Severity, Verdict
 
 HALF = Decimal("0.5")
-VERDICT_CODES = ("pass", "tail", "warning", "error")  # the code of a verdict is its index here
+# a relation's verdict as a small integer (its index here), so a plan judges all checks in one array
+VERDICT_CODES: tuple[Verdict, ...] = (Verdict.PASS, Verdict.TAIL, Verdict.WARNING, Verdict.ERROR)
 PASS, TAIL, WARNING, ERROR = range(4)
 
 
@@ -46,13 +48,13 @@ def verdict_codes(difference: Any, equal: Any, within: Any, soft: Any, strict: A
     return np.where(holds, PASS, np.where(within, TAIL, beyond))
 
 
-def verdict(check: Check, difference: Decimal, tol: Decimal) -> str:
+def verdict(check: Check, difference: Decimal, tol: Decimal) -> Verdict:
     """The verdict of one check for `difference` (left − right) and its tail bound `tol`."""
     code = verdict_codes(
         difference,
         check.relation == "=",
         abs(difference) <= tol,
         check.hard == ">=",
-        check.rule.severity == "error" or bool(check.hard),
+        check.rule.severity == Severity.ERROR or bool(check.hard),
     )
     return VERDICT_CODES[int(code)]

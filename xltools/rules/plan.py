@@ -29,6 +29,7 @@ from xltools.model import CENT, Cell, Report, Row
 from xltools.rules.catalogue import Rule
 from xltools.rules.evaluate import VERDICT_CODES, tolerance, verdict_codes
 from xltools.rules.expand import Check, Operand, expand, not_applicable
+from xltools.vocabulary import Severity, Verdict
 
 CACHE_SIZE = 64
 
@@ -55,7 +56,7 @@ class Outcomes:
     left: np.ndarray
     right: np.ndarray
 
-    def verdicts(self) -> list[str]:
+    def verdicts(self) -> list[Verdict]:
         return [VERDICT_CODES[c] for c in self.codes.tolist()]
 
 
@@ -122,7 +123,7 @@ def plan_for(report: Report) -> Plan:
 def compile_plan(report: Report, checks: Sequence[Check]) -> Plan:
     amounts = [a for _, _, _, a in report.amounts()]
     quanta = [a.quantum for a in amounts] or [CENT]
-    unit = min(q.as_tuple().exponent for q in quanta)  # type: ignore[type-var]
+    unit = min(q.as_tuple().exponent for q in quanta)
     assert isinstance(unit, int)
     used: dict[Cell, int] = {}
     for check in checks:
@@ -139,7 +140,7 @@ def compile_plan(report: Report, checks: Sequence[Check]) -> Plan:
         equal=np.array([c.relation == "=" for c in checks], dtype=bool),
         tol2=np.array([_tol2(c, unit) for c in checks], dtype=np.int64),
         soft=np.array([c.hard == ">=" for c in checks], dtype=bool),
-        strict=np.array([c.rule.severity == "error" or bool(c.hard) for c in checks], dtype=bool),
+        strict=np.array([c.rule.severity == Severity.ERROR or bool(c.hard) for c in checks], dtype=bool),
         tolerances=tuple(tolerance(c) for c in checks),
         not_applicable=tuple(not_applicable(report, list(checks))),
     )

@@ -8,21 +8,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from xltools.model import Cell
+from xltools.vocabulary import FAILURES, SEVERITY_LABELS, VERDICT_LABELS, Severity, Verdict
 
 if TYPE_CHECKING:
     import pandas as pd
 
 RESULT_VERSION = 1
-VERDICTS = ("error", "tail", "warning", "format", "pass", "n/a")
-VERDICT_LABELS = {
-    "error": "不通过",
-    "tail": "尾差",
-    "warning": "提示",
-    "format": "格式",
-    "pass": "通过",
-    "n/a": "不适用",
-}
-SEVERITY_LABELS = {"error": "错误", "warning": "提示", "format": "格式"}
+__all__ = ["SEVERITY_LABELS", "VERDICT_LABELS", "CheckResult", "Finding"]
 
 
 @dataclass(frozen=True)
@@ -30,8 +22,8 @@ class Finding:
     """One outcome of one check: where, what was expected, what stands there, and why."""
 
     rule: str
-    severity: str
-    verdict: str
+    severity: Severity
+    verdict: Verdict
     cells: tuple[Cell, ...]
     expected: Decimal | None
     actual: Decimal | None
@@ -78,29 +70,29 @@ class CheckResult:
     error: str | None = None  # the file could not be read: why, in Chinese
     unlisted_passes: int = 0  # passes counted but not kept in `findings` (checked without --all)
 
-    def count(self, verdict: str) -> int:
+    def count(self, verdict: Verdict) -> int:
         listed = sum(1 for f in self.findings if f.verdict == verdict)
-        return listed + self.unlisted_passes if verdict == "pass" else listed
+        return listed + self.unlisted_passes if verdict == Verdict.PASS else listed
 
     @property
     def summary(self) -> dict[str, int]:
         return {
-            "errors": self.count("error"),
-            "tails": self.count("tail"),
-            "warnings": self.count("warning"),
-            "format": self.count("format"),
-            "passed": self.count("pass"),
+            "errors": self.count(Verdict.ERROR),
+            "tails": self.count(Verdict.TAIL),
+            "warnings": self.count(Verdict.WARNING),
+            "format": self.count(Verdict.FORMAT),
+            "passed": self.count(Verdict.PASS),
         }
 
     @property
     def failures(self) -> list[Finding]:
-        return [f for f in self.findings if f.verdict not in ("pass", "n/a")]
+        return [f for f in self.findings if f.verdict in FAILURES]
 
     @property
     def exit_code(self) -> int:
         if self.error:
             return 2
-        return 1 if self.count("error") else 0
+        return 1 if self.count(Verdict.ERROR) else 0
 
     def to_dict(self, include_passes: bool = False) -> dict[str, Any]:
         shown = self.findings if include_passes else self.failures
@@ -181,9 +173,9 @@ def _file_text(r: CheckResult, include_passes: bool) -> list[str]:
         return [title, f"  无法读取：{r.error}", ""]
     lines = [f"{title}（格式 {r.format}，部门 {r.department or '未注明'}，年度 {r.year or '未注明'}）"]
     lines += _table([_row(f) for f in (r.findings if include_passes else r.failures)])
-    na = r.count("n/a")
+    na = r.count(Verdict.NA)
     if na:
-        missing = "、".join(sorted({f.rule for f in r.findings if f.verdict == "n/a"}))
+        missing = "、".join(sorted({f.rule for f in r.findings if f.verdict == Verdict.NA}))
         lines.append(f"  不适用 {na} 项（工作簿缺少所需的表）：{missing}")
     s = r.summary
     lines.append(
@@ -196,7 +188,7 @@ def _file_text(r: CheckResult, include_passes: bool) -> list[str]:
 def _row(f: Finding) -> list[str]:
     return [
         f.rule,
-        SEVERITY_LABELS.get(f.severity, f.severity),
+        SEVERITY_LABELS[f.severity],
         VERDICT_LABELS[f.verdict],
         f.where,
         _num(f.expected) or "",
@@ -225,7 +217,7 @@ def to_junit(results: list[CheckResult]) -> str:
     out = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
     for r in results:
         cases = r.findings
-        failures = sum(1 for f in cases if f.verdict == "error")
+        failures = sum(1 for f in cases if f.verdict == Verdict.ERROR)
         errors = 1 if r.error else 0
         out.append(
             f"  <testsuite name={quoteattr(r.path)} tests={quoteattr(str(max(len(cases), 1)))} "
@@ -239,9 +231,9 @@ def to_junit(results: list[CheckResult]) -> str:
         for f in cases:
             name = quoteattr(f"{f.rule} {f.where}")
             out.append(f"    <testcase classname={quoteattr(f.rule)} name={name}>")
-            if f.verdict == "error":
+            if f.verdict == Verdict.ERROR:
                 out.append(f"      <failure message={quoteattr(f.message)}>{escape(_detail(f))}</failure>")
-            elif f.verdict in ("tail", "warning", "format"):
+            elif f.verdict in FAILURES:
                 out.append(
                     f"      <system-out>{escape(VERDICT_LABELS[f.verdict] + '：' + _detail(f))}</system-out>"
                 )
