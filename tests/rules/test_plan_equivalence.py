@@ -21,8 +21,9 @@ import pytest
 from xltools.model import CENT, Amount, Report
 from xltools.read import read_report
 from xltools.rules.evaluate import tolerance
-from xltools.rules.expand import Check, Operand, expand
+from xltools.rules.expand import Check, Operand
 from xltools.rules.findings import relation_findings
+from xltools.rules.kinds import expand
 from xltools.rules.plan import plan_for
 from xltools.rules.results import Finding
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from xltools.model import Amount, Cell
 from xltools.read import read_report
-from xltools.rules.expand import expand
+from xltools.rules.kinds import expand
 from xltools.rules.plan import plan_for
 from xltools.rules.render import cell_expr, literal, ref, relation_rows
 from xltools.rules.render_sheet import MARKER, SHEET, add_check_sheet, check_rows, report_of

@@ -1,21 +1,28 @@
 """`xltools check PATH...`: judge workbooks (files or folders, recursive) with the whole catalogue.
 
-Exit codes: 0 no errors, 1 errors found, 2 a file could not be read or the command line is wrong."""
+Exit codes: 0 no errors, 1 errors found, 2 a file could not be read or the command line is wrong.
+
+A batch keeps, per workbook, only its piece of the output and its counts (`results.Rendered`), so
+memory stays flat however many files it checks; output order is the order of the files. With
+`--jobs N` the files are read and checked in N worker processes — only when the batch is large
+enough to pay for starting them (BREAK_EVEN, measured with bench/bench_batch.py)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xltools.errors import UsageError
 
 if TYPE_CHECKING:
-    from xltools.rules.results import CheckResult
+    from xltools.rules.results import Rendered
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb")  # .xls/.xlsb are listed so the user hears why they are refused
+BREAK_EVEN = 48  # fewer files than this are checked faster in this process than by starting workers
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -47,51 +54,42 @@ def collect(paths: list[str]) -> list[Path]:
     return out
 
 
-def _check_one(path: Path) -> CheckResult:
+def check_one(path: Path, output: str = "text", include_passes: bool = False) -> Rendered:
+    """Read, check and render one workbook (in this process or in a worker)."""
     from xltools.rules.engine import check_path
+    from xltools.rules.results import render
 
-    return check_path(path)
+    passes = include_passes or output == "junit"  # JUnit lists every check as a test case
+    return render(check_path(path, passes), output, include_passes)
 
 
-def _run_all(files: list[Path], jobs: int, progress: bool) -> Iterator[CheckResult]:
-    if jobs <= 1 or len(files) < 4:
-        for i, f in enumerate(files, 1):
-            yield _check_one(f)
-            _progress(i, len(files), progress)
+def run_all(files: list[Path], jobs: int, output: str, include_passes: bool) -> Iterator[Rendered]:
+    """Every file's rendered result, in the order of `files`."""
+    one = partial(check_one, output=output, include_passes=include_passes)
+    if jobs <= 1 or len(files) < BREAK_EVEN:
+        yield from map(one, files)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for i, result in enumerate(
-            pool.map(_check_one, files, chunksize=max(1, len(files) // (jobs * 8))), 1
-        ):
-            yield result
-            _progress(i, len(files), progress)
+        yield from pool.map(one, files, chunksize=max(1, min(32, len(files) // (jobs * 8))))
 
 
-def _progress(done: int, total: int, show: bool) -> None:
+def _progress(results: Iterator[Rendered], total: int, show: bool) -> Iterator[Rendered]:
     if not show or total < 2:
-        return
-    width = 30
-    filled = width * done // total
-    sys.stderr.write(f"\r校验中 [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+        return results
+    from tqdm import tqdm
+
+    return iter(tqdm(results, total=total, desc="校验中", unit="个", file=sys.stderr, leave=False))
 
 
 def run(args: argparse.Namespace) -> int:
-    from xltools.rules.results import to_json, to_junit, to_text
+    from xltools.rules.results import assemble
 
     files = collect(args.paths)
     show = not args.no_progress and sys.stderr.isatty()
-    results = list(_run_all(files, max(1, args.jobs), show))
-    if args.format == "json":
-        text = to_json(results, include_passes=args.all)
-    elif args.format == "junit":
-        text = to_junit(results)
-    else:
-        text = to_text(results, include_passes=args.all)
+    results = list(_progress(run_all(files, max(1, args.jobs), args.format, args.all), len(files), show))
+    text = assemble(results, args.format)
     if args.output:
         from xltools.io import write_text_atomic
 

@@ -9,12 +9,11 @@ from pathlib import Path
 from xltools.errors import XltoolsError
 from xltools.model import Report
 from xltools.perf import no_gc
-from xltools.rules.catalogue import load_rules
-from xltools.rules.findings import relation_findings
-from xltools.rules.format_checks import FORMAT_CHECKS
+from xltools.rules.findings import not_applicable, relation_findings
+from xltools.rules.kinds import judged
 from xltools.rules.plan import plan_for
-from xltools.rules.results import CheckResult, Finding
-from xltools.vocabulary import RuleKind, Verdict
+from xltools.rules.results import CheckResult
+from xltools.vocabulary import Verdict
 
 
 def evaluate(report: Report, passes: bool = True) -> CheckResult:
@@ -29,26 +28,12 @@ def _evaluate(report: Report, passes: bool) -> CheckResult:
     outcomes = plan.outcomes(plan.values(report))
     findings = relation_findings(plan, outcomes, passes)
     unlisted = len(plan.checks) - len(findings)
-    for rule in load_rules():
-        if rule.kind == RuleKind.FORMAT and rule.applies_to(report.format.family):
-            for f in FORMAT_CHECKS[rule.id](rule, report):
-                if passes or f.verdict != Verdict.PASS:
-                    findings.append(f)
-                else:
-                    unlisted += 1
-    for rule in plan.not_applicable:
-        findings.append(
-            Finding(
-                rule.id,
-                rule.severity,
-                Verdict.NA,
-                (),
-                None,
-                None,
-                None,
-                f"{rule.text}：工作簿缺少所需的表，不适用",
-            )
-        )
+    for f in judged(report):
+        if passes or f.verdict != Verdict.PASS:
+            findings.append(f)
+        else:
+            unlisted += 1
+    findings.extend(map(not_applicable, plan.not_applicable))
     return CheckResult(
         str(report.path), report.format.id, report.department, report.year, findings, unlisted_passes=unlisted
     )

@@ -7,10 +7,13 @@ from decimal import Decimal
 
 import numpy as np
 
+from xltools.rules import catalogue
+from xltools.rules.catalogue import Rule
 from xltools.rules.evaluate import PASS, TAIL, VERDICT_CODES
 from xltools.rules.expand import Check, Operand
 from xltools.rules.plan import Outcomes, Plan
 from xltools.rules.results import Finding
+from xltools.vocabulary import Verdict
 
 
 def relation_findings(plan: Plan, outcomes: Outcomes, passes: bool = True) -> list[Finding]:
@@ -39,22 +42,32 @@ def _finding(plan: Plan, outcomes: Outcomes, i: int) -> Finding:
 
 
 def message(check: Check, code: int, difference: Decimal, tol: Decimal) -> str:
-    text = f"{check.subject}：{check.rule.text}"
+    """The finding's message from the catalogue's templates: subject and rule text, then for a tail
+    the difference and its bound, for a failure the cells of both sides."""
+    head = catalogue.message("subject", subject=check.subject, text=check.rule.text)
     if code == TAIL:
-        return f"{text}；差额 {difference:f} 在尾数误差范围（±{tol.normalize():f}）内"
-    if code != PASS:
-        relation = "应不小于" if check.relation == ">=" else "应等于"
-        parts = " ＋ ".join(_operand_name(op) for op in check.right[:6]) + (
-            " …" if len(check.right) > 6 else ""
+        return catalogue.message(
+            "tail", head=head, difference=f"{difference:f}", bound=f"{tol.normalize():f}"
         )
-        return f"{text}；{_operand_name(check.left[0])} {relation} {parts}"
-    return text
+    if code == PASS:
+        return head
+    right = " ＋ ".join(_operand_name(op) for op in check.right[:6]) + (" …" if len(check.right) > 6 else "")
+    key = "at_least" if check.relation == ">=" else "equal"
+    return catalogue.message(key, head=head, left=_operand_name(check.left[0]), right=right)
 
 
 def _operand_name(op: Operand) -> str:
     cells = op.term.cells
     if len(cells) == 1:
         where = cells[0].a1()
+    elif cells:
+        where = catalogue.message("cells_sum", first=cells[0].a1(), count=len(cells))
     else:
-        where = f"{cells[0].a1()} 等 {len(cells)} 格之和" if cells else "（未列示，按 0）"
+        where = catalogue.message("no_cells")
     return ("－" if op.sign < 0 else "") + where
+
+
+def not_applicable(rule: Rule) -> Finding:
+    """The finding of a rule the workbook lacks the tables for."""
+    text = catalogue.message("not_applicable", text=rule.text)
+    return Finding(rule.id, rule.severity, Verdict.NA, (), None, None, None, text)

@@ -28,7 +28,8 @@ import numpy as np
 from xltools.model import CENT, Cell, Report, Row
 from xltools.rules.catalogue import Rule
 from xltools.rules.evaluate import VERDICT_CODES, tolerance, verdict_codes
-from xltools.rules.expand import Check, Operand, expand, not_applicable
+from xltools.rules.expand import Check, Operand
+from xltools.rules.kinds import expand, not_applicable
 from xltools.vocabulary import Severity, Verdict
 
 CACHE_SIZE = 64

@@ -22,11 +22,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from xltools.model import Amount, Cell, Report, column_letter
 from xltools.rules.expand import Check, Operand
-from xltools.rules.plan import Plan
 from xltools.vocabulary import VERDICT_LABELS, Severity, Verdict
+
+if TYPE_CHECKING:
+    from xltools.rules.plan import Plan
 
 # raw value of a cell in the workbook being rendered into (openpyxl: a formula reads as '=…')
 Probe = Callable[[Cell], object]

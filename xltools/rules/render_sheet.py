@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 from xltools.errors import UsageError
 from xltools.model import Cell, Report
+from xltools.rules.kinds import judged_rows
 from xltools.rules.plan import plan_for
 from xltools.rules.render import FAIL, PASS, TAIL, Probe, SheetRow, quote_sheet, relation_rows
-from xltools.rules.render_format import format_rows, not_applicable_rows
+from xltools.rules.render_format import not_applicable_rows
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -32,7 +33,7 @@ def check_rows(report: Report, probe: Probe | None = None) -> list[SheetRow]:
     plan = plan_for(report)
     return (
         relation_rows(report, plan, probe)
-        + format_rows(report, probe)
+        + judged_rows(report, probe)
         + not_applicable_rows(plan.not_applicable)
     )
 

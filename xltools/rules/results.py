@@ -125,7 +125,7 @@ class CheckResult:
         )
 
 
-def batch_summary(results: list[CheckResult]) -> dict[str, int]:
+def batch_summary(results: list[CheckResult] | list[Rendered]) -> dict[str, int]:
     total = {"files": len(results), "unreadable": sum(1 for r in results if r.error)}
     for r in results:
         for k, v in r.summary.items():
@@ -133,13 +133,56 @@ def batch_summary(results: list[CheckResult]) -> dict[str, int]:
     return total
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """One workbook's result as a batch keeps it: its piece of the output (text, JSON or JUnit), its
+    counts, exit code and error — small, so a batch of thousands holds no findings."""
+
+    path: str
+    piece: str
+    summary: dict[str, int]
+    exit_code: int
+    error: str | None
+
+
+def render(r: CheckResult, output: str, include_passes: bool = False) -> Rendered:
+    """`r`'s piece of an `output` ('text', 'json' or 'junit') document; `assemble` joins the pieces."""
+    if output == "json":
+        body = json.dumps(r.to_dict(include_passes), ensure_ascii=False, indent=2)
+        piece = "\n".join("    " + line for line in body.splitlines())
+    elif output == "junit":
+        piece = "\n".join(_junit_suite(r))
+    else:
+        piece = "\n".join(_file_text(r, include_passes))
+    return Rendered(r.path, piece, r.summary, r.exit_code, r.error)
+
+
+def assemble(pieces: list[Rendered], output: str) -> str:
+    """The whole document of a batch from its pieces, exactly as one `json.dumps`/text/JUnit of all."""
+    total = batch_summary(pieces)
+    if output == "json":
+        files = "[\n" + ",\n".join(p.piece for p in pieces) + "\n  ]" if pieces else "[]"
+        summary = json.dumps(total, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        head = f'{{\n  "xltools_result_version": {RESULT_VERSION},\n  "files": '
+        return f'{head}{files},\n  "summary": {summary}\n}}'
+    if output == "junit":
+        body = [p.piece for p in pieces]
+        return (
+            "\n".join(['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>", *body, "</testsuites>"])
+            + "\n"
+        )
+    lines = [p.piece for p in pieces]
+    b = total
+    if len(pieces) > 1:
+        lines.append(
+            f"共 {b['files']} 个文件（无法读取 {b['unreadable']} 个）：错误 {b.get('errors', 0)} 项，"
+            f"尾差 {b.get('tails', 0)} 项，提示 {b.get('warnings', 0)} 项，格式 {b.get('format', 0)} 项"
+        )
+    return "\n".join(lines).rstrip() + "\n"
+
+
 def to_json(results: list[CheckResult], include_passes: bool = False) -> str:
-    doc = {
-        "xltools_result_version": RESULT_VERSION,
-        "files": [r.to_dict(include_passes) for r in results],
-        "summary": batch_summary(results),
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    return assemble([render(r, "json", include_passes) for r in results], "json")
 
 
 def _width(s: str) -> int:
@@ -155,16 +198,7 @@ HEADERS = ["规则", "级别", "结论", "位置", "应为", "实为", "差额",
 
 def to_text(results: list[CheckResult], include_passes: bool = False) -> str:
     """The human view: per workbook a table of findings and a count line; a total line for a batch."""
-    lines: list[str] = []
-    for r in results:
-        lines += _file_text(r, include_passes)
-    b = batch_summary(results)
-    if len(results) > 1:
-        lines.append(
-            f"共 {b['files']} 个文件（无法读取 {b['unreadable']} 个）：错误 {b.get('errors', 0)} 项，"
-            f"尾差 {b.get('tails', 0)} 项，提示 {b.get('warnings', 0)} 项，格式 {b.get('format', 0)} 项"
-        )
-    return "\n".join(lines).rstrip() + "\n"
+    return assemble([render(r, "text", include_passes) for r in results], "text")
 
 
 def _file_text(r: CheckResult, include_passes: bool) -> list[str]:
@@ -212,35 +246,36 @@ def _table(rows: list[list[str]]) -> list[str]:
 
 def to_junit(results: list[CheckResult]) -> str:
     """JUnit XML: a test suite per workbook, a test case per finding (errors fail, the rest pass or skip)."""
+    return assemble([render(r, "junit") for r in results], "junit")
+
+
+def _junit_suite(r: CheckResult) -> list[str]:
     from xml.sax.saxutils import escape, quoteattr
 
-    out = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
-    for r in results:
-        cases = r.findings
-        failures = sum(1 for f in cases if f.verdict == Verdict.ERROR)
-        errors = 1 if r.error else 0
+    cases = r.findings
+    failures = sum(1 for f in cases if f.verdict == Verdict.ERROR)
+    errors = 1 if r.error else 0
+    out = [
+        f"  <testsuite name={quoteattr(r.path)} tests={quoteattr(str(max(len(cases), 1)))} "
+        f"failures={quoteattr(str(failures))} errors={quoteattr(str(errors))}>"
+    ]
+    if r.error:
         out.append(
-            f"  <testsuite name={quoteattr(r.path)} tests={quoteattr(str(max(len(cases), 1)))} "
-            f"failures={quoteattr(str(failures))} errors={quoteattr(str(errors))}>"
+            f'    <testcase classname={quoteattr(r.path)} name="读取">'
+            f"<error message={quoteattr(r.error)}/></testcase>"
         )
-        if r.error:
+    for f in cases:
+        name = quoteattr(f"{f.rule} {f.where}")
+        out.append(f"    <testcase classname={quoteattr(f.rule)} name={name}>")
+        if f.verdict == Verdict.ERROR:
+            out.append(f"      <failure message={quoteattr(f.message)}>{escape(_detail(f))}</failure>")
+        elif f.verdict in FAILURES:
             out.append(
-                f'    <testcase classname={quoteattr(r.path)} name="读取">'
-                f"<error message={quoteattr(r.error)}/></testcase>"
+                f"      <system-out>{escape(VERDICT_LABELS[f.verdict] + '：' + _detail(f))}</system-out>"
             )
-        for f in cases:
-            name = quoteattr(f"{f.rule} {f.where}")
-            out.append(f"    <testcase classname={quoteattr(f.rule)} name={name}>")
-            if f.verdict == Verdict.ERROR:
-                out.append(f"      <failure message={quoteattr(f.message)}>{escape(_detail(f))}</failure>")
-            elif f.verdict in FAILURES:
-                out.append(
-                    f"      <system-out>{escape(VERDICT_LABELS[f.verdict] + '：' + _detail(f))}</system-out>"
-                )
-            out.append("    </testcase>")
-        out.append("  </testsuite>")
-    out.append("</testsuites>")
-    return "\n".join(out) + "\n"
+        out.append("    </testcase>")
+    out.append("  </testsuite>")
+    return out
 
 
 def _detail(f: Finding) -> str:
