@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from xltools.errors import UsageError
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from xltools.rules.results import Rendered
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb")  # .xls/.xlsb are listed so the user hears why they are refused
+T = TypeVar("T")
 BREAK_EVEN = 48  # fewer files than this are checked faster in this process than by starting workers
 
 
@@ -75,12 +76,13 @@ def run_all(files: list[Path], jobs: int, output: str, include_passes: bool) -> 
         yield from pool.map(one, files, chunksize=max(1, min(32, len(files) // (jobs * 8))))
 
 
-def _progress(results: Iterator[Rendered], total: int, show: bool) -> Iterator[Rendered]:
+def progress(items: Iterator[T], total: int, show: bool) -> Iterator[T]:
+    """`items` with a progress bar on stderr (tqdm) when `show` and there is more than one."""
     if not show or total < 2:
-        return results
+        return items
     from tqdm import tqdm
 
-    return iter(tqdm(results, total=total, desc="校验中", unit="个", file=sys.stderr, leave=False))
+    return iter(tqdm(items, total=total, desc="校验中", unit="个", file=sys.stderr, leave=False))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -88,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
 
     files = collect(args.paths)
     show = not args.no_progress and sys.stderr.isatty()
-    results = list(_progress(run_all(files, max(1, args.jobs), args.format, args.all), len(files), show))
+    results = list(progress(run_all(files, max(1, args.jobs), args.format, args.all), len(files), show))
     text = assemble(results, args.format)
     if args.output:
         from xltools.io import write_text_atomic

@@ -30,13 +30,15 @@ class Finding:
     difference: Decimal | None
     message: str
     location: str = ""
+    page: int | None = None  # a published PDF's page the finding stands on (xltools audit)
+    bbox: tuple[float, float, float, float] | None = None  # its box on that page, points, top-left origin
 
     @property
     def where(self) -> str:
         return self.location or (self.cells[0].a1() if self.cells else "")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "rule": self.rule,
             "severity": self.severity,
             "verdict": self.verdict,
@@ -46,6 +48,10 @@ class Finding:
             "difference": _num(self.difference),
             "message": self.message,
         }
+        if self.page is not None:
+            out["page"] = self.page
+            out["bbox"] = list(self.bbox) if self.bbox else None
+        return out
 
 
 def _num(d: Decimal | None) -> str | None:
