@@ -55,17 +55,19 @@ def collect(paths: list[str]) -> list[Path]:
     return out
 
 
-def check_one(path: Path, output: str = "text", include_passes: bool = False) -> Rendered:
-    """Read, check and render one workbook (in this process or in a worker)."""
-    from xltools.rules.engine import check_path
+def check_one(path: Path, output: str = "text", include_passes: bool = False) -> list[Rendered]:
+    """Read, check and render one workbook (in this process or in a worker): one result per unit it
+    holds (nothing silently dropped)."""
+    from xltools.rules.engine import check_units
     from xltools.rules.results import render
 
     passes = include_passes or output == "junit"  # JUnit lists every check as a test case
-    return render(check_path(path, passes), output, include_passes)
+    results = check_units(path, passes)
+    return [render(r, output, include_passes, units=len(results)) for r in results]
 
 
-def run_all(files: list[Path], jobs: int, output: str, include_passes: bool) -> Iterator[Rendered]:
-    """Every file's rendered result, in the order of `files`."""
+def run_all(files: list[Path], jobs: int, output: str, include_passes: bool) -> Iterator[list[Rendered]]:
+    """Every file's rendered results, in the order of `files`."""
     one = partial(check_one, output=output, include_passes=include_passes)
     if jobs <= 1 or len(files) < BREAK_EVEN:
         yield from map(one, files)
@@ -90,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
 
     files = collect(args.paths)
     show = not args.no_progress and sys.stderr.isatty()
-    results = list(progress(run_all(files, max(1, args.jobs), args.format, args.all), len(files), show))
+    each = progress(run_all(files, max(1, args.jobs), args.format, args.all), len(files), show)
+    results = [r for rendered in each for r in rendered]
     text = assemble(results, args.format)
     if args.output:
         from xltools.io import write_text_atomic

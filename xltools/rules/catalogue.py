@@ -100,7 +100,17 @@ def load_rules() -> tuple[Rule, ...]:
     return rules
 
 
-MESSAGES = ("subject", "tail", "equal", "at_least", "cells_sum", "no_cells", "not_applicable")
+MESSAGES = (
+    "subject",
+    "tail",
+    "equal",
+    "at_least",
+    "cells_sum",
+    "no_cells",
+    "not_applicable",
+    "tables_missing",
+    "tables_unread",
+)
 
 
 @cache

@@ -33,21 +33,28 @@ def _evaluate(report: Report, passes: bool) -> CheckResult:
             findings.append(f)
         else:
             unlisted += 1
-    findings.extend(map(not_applicable, plan.not_applicable))
+    findings.extend(not_applicable(rule, report) for rule in plan.not_applicable)
     return CheckResult(
         str(report.path), report.format.id, report.department, report.year, findings, unlisted_passes=unlisted
     )
 
 
 def check_path(path: str | Path, passes: bool = True) -> CheckResult:
-    """Read and judge one workbook; a file that cannot be read gives a result with `.error` set."""
-    from xltools.read import read_report
+    """Read and judge one workbook (its first unit); a file that cannot be read gives a result with
+    `.error` set."""
+    return check_units(path, passes)[0]
+
+
+def check_units(path: str | Path, passes: bool = True) -> list[CheckResult]:
+    """One result per unit whose tables the workbook holds (部门 and 单位 side by side, say), each
+    naming its unit in `.department`; a file that cannot be read gives one result with `.error`."""
+    from xltools.read import read_reports
 
     try:
-        return evaluate(read_report(path), passes)
+        return [evaluate(report, passes) for report in read_reports(path)]
     except XltoolsError as exc:
-        return CheckResult(str(path), None, None, None, error=exc.render())
+        return [CheckResult(str(path), None, None, None, error=exc.render())]
     except Exception as exc:  # a fault of ours met on this file: say so, and let the batch go on
         if os.environ.get("XLTOOLS_DEBUG"):
             raise
-        return CheckResult(str(path), None, None, None, error=internal_error(exc, path))
+        return [CheckResult(str(path), None, None, None, error=internal_error(exc, path))]

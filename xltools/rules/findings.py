@@ -7,10 +7,12 @@ from decimal import Decimal
 
 import numpy as np
 
+from xltools.model import Report
 from xltools.rules import catalogue
 from xltools.rules.catalogue import Rule
 from xltools.rules.evaluate import PASS, TAIL, VERDICT_CODES
 from xltools.rules.expand import Check, Operand
+from xltools.rules.kinds import not_applicable_text
 from xltools.rules.plan import Outcomes, Plan
 from xltools.rules.results import Finding
 from xltools.vocabulary import Verdict
@@ -67,7 +69,7 @@ def _operand_name(op: Operand) -> str:
     return ("－" if op.sign < 0 else "") + where
 
 
-def not_applicable(rule: Rule) -> Finding:
-    """The finding of a rule the workbook lacks the tables for."""
-    text = catalogue.message("not_applicable", text=rule.text)
+def not_applicable(rule: Rule, report: Report) -> Finding:
+    """The finding of a rule the workbook lacks the tables for (or holds them unrecognised)."""
+    text = not_applicable_text(rule, report)
     return Finding(rule.id, rule.severity, Verdict.NA, (), None, None, None, text)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from xltools.model import Report
-from xltools.rules.catalogue import Rule, load_rules
+from xltools.rules.catalogue import Rule, load_rules, message
 from xltools.rules.expand import Check, Resolver, expand_economic, expand_hierarchy, expand_relations
 from xltools.rules.format_checks import FORMAT_CHECKS
 from xltools.rules.render import Probe, SheetRow
@@ -71,6 +71,13 @@ def not_applicable(report: Report, checks: list[Check]) -> list[Rule]:
         return all(absent) if r.tables else any(absent)
 
     return [r for r, kind in rules_of(report) if kind.expand and r.id not in have and missing(r)]
+
+
+def not_applicable_text(rule: Rule, report: Report) -> str:
+    """Why `rule` does not apply: tables the workbook lacks, or holds but could not be recognised."""
+    unread = sorted(t for t in _tables_of(rule) if t in report.unread)
+    why = message("tables_unread", tables="、".join(unread)) if unread else message("tables_missing")
+    return message("not_applicable", text=rule.text, why=why)
 
 
 def _tables_of(rule: Rule) -> set[str]:

@@ -93,16 +93,25 @@ class Plan:
 
 
 def layout_key(report: Report) -> Hashable:
-    """What the checks of a report depend on: format, tables with unit, rows with label, amount cells."""
+    """What the checks of a report depend on: format, tables with unit and unread columns, rows with
+    label, amount cells (and whether each was read)."""
     return (
         report.format.id,
         report.format.family,
-        tuple((t.id, t.scale, tuple(map(_row_key, t.rows.values()))) for t in report.tables.values()),
+        tuple(
+            (t.id, t.scale, tuple(sorted(t.unread_columns)), tuple(map(_row_key, t.rows.values())))
+            for t in report.tables.values()
+        ),
     )
 
 
 def _row_key(r: Row) -> Hashable:
-    return r.key, r.label, tuple((k, a.cell.sheet, a.cell.row, a.cell.col) for k, a in r.values.items())
+    """A row's key, label and amount positions (an amount the reader could not read makes its rules n/a)."""
+    return (
+        r.key,
+        r.label,
+        tuple((k, a.cell.sheet, a.cell.row, a.cell.col, a.unread) for k, a in r.values.items()),
+    )
 
 
 _CACHE: OrderedDict[Hashable, Plan] = OrderedDict()

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
 from xltools.model import Cell, Report, Table
-from xltools.rules.catalogue import Rule, message
+from xltools.rules.catalogue import Rule
 from xltools.rules.format_checks import FORMAT_CHECKS
 from xltools.rules.render import Probe, SheetRow, cell_expr, ref, text_label
 from xltools.rules.results import Finding
@@ -160,17 +160,17 @@ def format_rule_rows(rule: Rule, report: Report, probe: Probe | None = None) -> 
     return made + list(_constant_rows(rule, findings, covered, bool(made)))
 
 
-def not_applicable_rows(rules: Iterable[Rule]) -> list[SheetRow]:
-    """Rules that do not apply because the workbook lacks a table: constant 不适用 rows."""
+def not_applicable_rows(rules: Iterable[tuple[Rule, str]]) -> list[SheetRow]:
+    """Rules that do not apply (each with why, in Chinese): constant 不适用 rows."""
     return [
         SheetRow(
             r.id,
-            message("not_applicable", text=r.text),
+            why,
             None,
             None,
             VERDICT_LABELS[Verdict.NA],
             Verdict.NA,
             constant=True,
         )
-        for r in rules
+        for r, why in rules
     ]

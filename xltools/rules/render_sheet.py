@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from xltools.errors import UsageError
 from xltools.model import Cell, Report
-from xltools.rules.kinds import judged_rows
+from xltools.rules.kinds import judged_rows, not_applicable_text
 from xltools.rules.plan import plan_for
 from xltools.rules.render import FAIL, PASS, TAIL, Probe, SheetRow, quote_sheet, relation_rows
 from xltools.rules.render_format import not_applicable_rows
@@ -34,7 +34,7 @@ def check_rows(report: Report, probe: Probe | None = None) -> list[SheetRow]:
     return (
         relation_rows(report, plan, probe)
         + judged_rows(report, probe)
-        + not_applicable_rows(plan.not_applicable)
+        + not_applicable_rows((r, not_applicable_text(r, report)) for r in plan.not_applicable)
     )
 
 

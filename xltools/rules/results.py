@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -151,13 +152,14 @@ class Rendered:
     error: str | None
 
 
-def render(r: CheckResult, output: str, include_passes: bool = False) -> Rendered:
-    """`r`'s piece of an `output` ('text', 'json' or 'junit') document; `assemble` joins the pieces."""
+def render(r: CheckResult, output: str, include_passes: bool = False, units: int = 1) -> Rendered:
+    """`r`'s piece of an `output` ('text', 'json' or 'junit') document; `assemble` joins the pieces.
+    `units`: how many results its workbook gave (JUnit names each unit's suite when more than one)."""
     if output == "json":
         body = json.dumps(r.to_dict(include_passes), ensure_ascii=False, indent=2)
         piece = "\n".join("    " + line for line in body.splitlines())
     elif output == "junit":
-        piece = "\n".join(_junit_suite(r))
+        piece = "\n".join(_junit_suite(r, units))
     else:
         piece = "\n".join(_file_text(r, include_passes))
     return Rendered(r.path, piece, r.summary, r.exit_code, r.error)
@@ -216,7 +218,7 @@ def _file_text(r: CheckResult, include_passes: bool) -> list[str]:
     na = r.count(Verdict.NA)
     if na:
         missing = "、".join(sorted({f.rule for f in r.findings if f.verdict == Verdict.NA}))
-        lines.append(f"  不适用 {na} 项（工作簿缺少所需的表）：{missing}")
+        lines.append(f"  不适用 {na} 项（工作簿缺少所需的表，或表无法识别）：{missing}")
     s = r.summary
     lines.append(
         f"  错误 {s['errors']} 项，尾差 {s['tails']} 项，提示 {s['warnings']} 项，格式 {s['format']} 项，"
@@ -252,17 +254,19 @@ def _table(rows: list[list[str]]) -> list[str]:
 
 def to_junit(results: list[CheckResult]) -> str:
     """JUnit XML: a test suite per workbook, a test case per finding (errors fail, the rest pass or skip)."""
-    return assemble([render(r, "junit") for r in results], "junit")
+    counts = Counter(r.path for r in results)  # a workbook of several units: one suite per unit
+    return assemble([render(r, "junit", units=counts[r.path]) for r in results], "junit")
 
 
-def _junit_suite(r: CheckResult) -> list[str]:
+def _junit_suite(r: CheckResult, units: int) -> list[str]:
     from xml.sax.saxutils import escape, quoteattr
 
     cases = r.findings
+    suite = f"{r.path}（{r.department}）" if units > 1 and r.department else r.path
     failures = sum(1 for f in cases if f.verdict == Verdict.ERROR)
     errors = 1 if r.error else 0
     out = [
-        f"  <testsuite name={quoteattr(r.path)} tests={quoteattr(str(max(len(cases), 1)))} "
+        f"  <testsuite name={quoteattr(suite)} tests={quoteattr(str(max(len(cases), 1)))} "
         f"failures={quoteattr(str(failures))} errors={quoteattr(str(errors))}>"
     ]
     if r.error:
