@@ -26,13 +26,16 @@ def test_every_judged_rule_has_its_function() -> None:
     assert judged_ids == set(FORMAT_CHECKS)
 
 
-FIELDS = ("subject", "text", "head", "difference", "bound", "left", "right", "first", "count")
+FIELDS = ("subject", "text", "head", "difference", "bound", "left", "right", "first", "count", "why")
+FIELDS += ("tables",)
 
 
 def test_message_templates_fill_in() -> None:
     assert all(message(k, **dict.fromkeys(FIELDS, "x")) for k in MESSAGES)
     assert message("subject", subject="公开05 合计 小计", text="T") == "公开05 合计 小计：T"
-    assert message("not_applicable", text="T") == "T：工作簿缺少所需的表，不适用"
+    missing = message("tables_missing")
+    assert message("not_applicable", text="T", why=missing) == "T：工作簿缺少所需的表，不适用"
+    assert message("tables_unread", tables="公开05、公开06") == "公开05、公开06 无法识别"
 
 
 def test_dispatch_covers_every_applicable_rule(books: dict[str, Path]) -> None:
