@@ -13,6 +13,7 @@ from xltools.audit.prose import Prose, check_prose
 from xltools.audit.rebuild import Rebuilt, rebuild
 from xltools.errors import XltoolsError
 from xltools.rules.results import CheckResult, Finding
+from xltools.text import squash
 from xltools.vocabulary import Severity, Verdict
 
 if TYPE_CHECKING:
@@ -59,17 +60,20 @@ def audit_pages(path: str, pages: list[Page], upright: bytes | None = None) -> A
     judged = evaluate(report)
     findings = [locate(f, rebuilt) for f in judged.findings if not _missing(f, unruled)]
     findings += _page_notes(pages, scans) + [_unreadable(t) for t in unruled]
-    prose = check_prose(pages, report)
+    findings += _unknown_tables(pages, everything)
+    tabular = {ln.page for t in unruled for ln in t.head}
+    prose = check_prose([p for p in pages if p.number not in tabular], report)
     findings += prose.findings
     result = replace(judged, findings=findings)
-    return Audit(path, pages, result, found, rebuilt, report, prose, upright=upright)
+    status = "部分表未能识别" if unruled else ""
+    return Audit(path, pages, result, found, rebuilt, report, prose, status=status, upright=upright)
 
 
 def _without_tables(path: str, pages: list[Page], scans: list[int], upright: bytes | None) -> Audit:
     content = [p for p in pages if p.kind not in ("blank", "cover")]
     if content and len(scans) == len(content):
         message = (
-            f"扫描件：全部 {len(scans)} 页都是图片，没有文字层，未能校验；"
+            f"文件 {path}：扫描件，全部 {len(scans)} 页都是图片，没有文字层，未能校验；"
             "请向编制单位索取由 Excel/WPS 直接导出的 PDF"
         )
         return Audit(
@@ -131,6 +135,29 @@ def _unreadable(t: FoundTable) -> Finding:
         page=page,
         bbox=t.head[0].bbox if t.head else None,
     )
+
+
+_AMOUNT_LINE = re.compile(r"^-?[\d,]+\.\d{2}$")
+
+
+def _unknown_tables(pages: list[Page], known: list[FoundTable]) -> list[Finding]:
+    """Pages that print columns of amounts no 公开 table accounts for (a borderless page without its
+    title, say): said, never dropped in silence."""
+    used = {g.page for t in known for g in t.grids} | {ln.page for t in known for ln in t.head}
+    out = []
+    for p in pages:
+        amounts = [ln for ln in p.lines if _AMOUNT_LINE.match(squash(ln.text))]
+        if p.number not in used and p.kind in ("prose", "cover") and len(amounts) >= 5:
+            out.append(
+                _warning(
+                    f"第{p.number}页印有 {len(amounts)} 个金额，像是没有边框的表格，"
+                    "但未能认出是哪张公开表，未校验",
+                    location=f"第{p.number}页",
+                    page=p.number,
+                    bbox=amounts[0].bbox,
+                )
+            )
+    return out
 
 
 def _missing(f: Finding, unruled: list[FoundTable]) -> bool:
