@@ -217,3 +217,29 @@ def test_unnamed_borderless_page_is_reported_not_dropped(printed: dict) -> None:
     said = [f for f in audit.result.findings if f.page == 5 and "未能认出是哪张公开表" in f.message]
     assert len(said) == 1 and said[0].verdict == "warning"
     assert "公开05" not in audit.table_ids and audit.result.count("error") == 0
+
+
+def test_cells_that_print_no_amount_refuse_their_table() -> None:
+    """'###' (a column too narrow for 元 amounts) or a label run into an amount: the table is refused,
+    never judged with a guessed amount; codes with names and notes are not mistaken for them."""
+    from xltools.audit.cells import Cell, TableGrid
+    from xltools.audit.identify import FoundTable
+    from xltools.audit.pipeline import garbled_cells
+
+    def table(*texts: str) -> FoundTable:
+        cells = tuple(Cell(t, 3, (0.0, 0.0, 1.0, 1.0)) for t in texts)
+        return FoundTable(("支出决算表", 3), "marker", grids=[TableGrid(3, (0.0, 0.0, 1.0, 1.0), (cells,))])
+
+    assert [c.text for c in garbled_cells(table("###", "1,022.32", "支 975.48"))] == ["###", "支 975.48"]
+    assert garbled_cells(table("2010301 行政运行 12.00", "注：合计 1.00", "1,022.32", "-", "")) == []
+
+
+def test_labels_cut_short_in_print_give_no_invented_error(audits: dict) -> None:
+    """Tables stacked on one sheet print with narrow columns: labels cut short ('一、一般公共服'),
+    labels run into amounts. Each is said (无法识别, 未能可靠识别) and no error is claimed from it."""
+    audit: Audit = audits["001_stacked"]
+    assert audit.result.count("error") == 0
+    said = [f for f in audit.result.findings if f.rule == "F0" and f.page]
+    assert any("无法识别" in f.message for f in said) and any("未能可靠识别" in f.message for f in said)
+    doubtful = [f for f in audit.result.findings if "差额可能由此造成" in f.message]
+    assert doubtful and all(f.verdict == "warning" and f.page for f in doubtful)

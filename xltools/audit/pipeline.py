@@ -7,13 +7,13 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from xltools.audit.cells import BBox, Page
+from xltools.audit.cells import BBox, Cell, Page
 from xltools.audit.identify import FoundTable, identify
 from xltools.audit.prose import Prose, check_prose
 from xltools.audit.rebuild import Rebuilt, rebuild
 from xltools.errors import XltoolsError
 from xltools.rules.results import CheckResult, Finding
-from xltools.text import squash
+from xltools.text import label_key, squash
 from xltools.vocabulary import Severity, Verdict
 
 if TYPE_CHECKING:
@@ -48,8 +48,9 @@ def audit_pages(path: str, pages: list[Page], upright: bytes | None = None) -> A
 
     scans = [p.number for p in pages if p.kind == "scan"]
     everything = identify(pages)
-    found = [t for t in everything if t.grids]
-    unruled = [t for t in everything if not t.grids]
+    garbled = {id(t): cells for t in everything if (cells := garbled_cells(t))}
+    found = [t for t in everything if t.grids and id(t) not in garbled]
+    unruled = [t for t in everything if not t.grids or id(t) in garbled]
     if not found:
         return _without_tables(path, pages, scans, upright)
     rebuilt = rebuild(found)
@@ -58,8 +59,10 @@ def audit_pages(path: str, pages: list[Page], upright: bytes | None = None) -> A
     except XltoolsError:
         return _without_tables(path, pages, scans, upright)
     judged = evaluate(report)
-    findings = [locate(f, rebuilt) for f in judged.findings if not _missing(f, unruled)]
-    findings += _page_notes(pages, scans) + [_unreadable(t) for t in unruled]
+    suspect = {c.sheet for f in judged.findings if f.rule == UNREADABLE_TABLE for c in f.cells}
+    kept = [_doubtful(f, suspect) for f in judged.findings if not _missing(f, unruled)]
+    findings = [locate(f, rebuilt) for f in kept]
+    findings += _page_notes(pages, scans) + [_unreadable(t, garbled.get(id(t), [])) for t in unruled]
     findings += _unknown_tables(pages, everything)
     tabular = {ln.page for t in unruled for ln in t.head}
     prose = check_prose([p for p in pages if p.number not in tabular], report)
@@ -127,14 +130,42 @@ def _page_notes(pages: list[Page], scans: list[int]) -> list[Finding]:
     return out
 
 
-def _unreadable(t: FoundTable) -> Finding:
-    page = t.head[0].page if t.head else None
+def _unreadable(t: FoundTable, cells: list[Cell]) -> Finding:
+    page = t.head[0].page if t.head else (t.grids[0].page if t.grids else None)
+    box: BBox | None
+    if cells:
+        shown = "、".join(f"第{c.page}页“{c.text}”" for c in cells[:3])
+        why = f"有 {len(cells)} 个金额单元格无法读取（{shown}：列宽不够显示为 ###，或文字与金额挤在一格）"
+        box = cells[0].bbox
+        page = cells[0].page
+    else:
+        why = "表格没有边框，无法可靠确定各列"
+        box = t.head[0].bbox if t.head else None
     return _warning(
-        f"{t.name()} 未能可靠识别（表格没有边框，无法可靠确定各列），本表未校验，请对照原件人工核对",
+        f"{t.name()} 未能可靠识别（{why}），本表未校验，请对照原件人工核对",
         location=f"第{page}页 {t.name()}" if page else t.name(),
         page=page,
-        bbox=t.head[0].bbox if t.head else None,
+        bbox=box,
     )
+
+
+_GARBLED = re.compile(r"^#+$|^[^\d\s,.\-#(（]\S*\s*-?[\d,]+\.\d{2}$")
+
+
+def garbled_cells(t: FoundTable) -> list[Cell]:
+    """Cells that print no readable amount where one stands: '###' (the column too narrow), or a
+    label run into an amount ('支 975.48'). A table with any is not judged: never a guessed amount."""
+    out = []
+    for g in t.grids:
+        for row in g.rows:
+            for c in row:
+                text = c.text.replace("\n", " ").strip() if c is not None else ""
+                if c is not None and _GARBLED.match(text) and not _LABEL_WITH_NUMBER.match(text):
+                    out.append(c)
+    return out
+
+
+_LABEL_WITH_NUMBER = re.compile(r"^(?:注|其中)|^\d{3,7}\s*\D")  # '注：…12.00', '2010301 行政运行…'
 
 
 _AMOUNT_LINE = re.compile(r"^-?[\d,]+\.\d{2}$")
@@ -162,7 +193,19 @@ def _unknown_tables(pages: list[Page], known: list[FoundTable]) -> list[Finding]
 
 def _missing(f: Finding, unruled: list[FoundTable]) -> bool:
     """F3's "缺少公开05" for a table that is printed but could not be read: it is not missing."""
-    return f.rule == "F3" and any(f"缺少{t.name()}" in f.message for t in unruled)
+    if f.rule != "F3":
+        return False
+    said = label_key(f.message)
+    return any(f"缺少{t.name()}" in f.message or (t.key[0] and f"《{t.key[0]}》" in said) for t in unruled)
+
+
+def _doubtful(f: Finding, suspect: set[str]) -> Finding:
+    """An error on a table where the reader met a line it could not recognise (a label cut short
+    in print, say) may come from that line: a warning asking for a look, not a confirmed error."""
+    if f.verdict != Verdict.ERROR or not any(c.sheet in suspect for c in f.cells):
+        return f
+    note = "（本表有无法识别的行，差额可能由此造成，请对照原件核对）"
+    return replace(f, verdict=Verdict.WARNING, message=f"{f.message}{note}")
 
 
 _SUBJECT = re.compile(r"^(公开\d\d[^：]*)：")
