@@ -8,11 +8,11 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from shared import REFERENCE
 
 from xltools import codes
 from xltools.errors import FormatError
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 CODES_DIR = Path(codes.__file__).parent
 
 

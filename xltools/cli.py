@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fix": ("xltools.commands.fix", "修正：文本数字、尾差、空合计等，写回工作簿"),
     "narrative": ("xltools.commands.narrative", "由公开表生成第三部分情况说明"),
     "narrative-check": ("xltools.commands.narrative_check", "核对已写好的情况说明"),
+    "audit": ("xltools.commands.audit", "审阅公开的决算报告 PDF：重建公开表、校验并标注页码"),
     "addin": ("xltools.commands.addin", "构建、安装或卸载 Excel 加载项"),
 }
 

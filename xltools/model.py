@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from xltools.vocabulary import Severity
+
 if TYPE_CHECKING:
     from xltools.formats import Format
 
@@ -176,7 +178,7 @@ class Problem:
     rule: str
     message: str
     cell: Cell | None = None
-    severity: str = "warning"
+    severity: Severity = Severity.WARNING
 
 
 @dataclass

@@ -67,3 +67,25 @@ def test_udfs_compute_in_a_workbook(tmp_path: Path) -> None:
     assert values["D9"] == "差额 -2104.65"  # 100 − (60+20+40+40+1022.32+1022.33)
     assert values["D10"] == 1
     assert str(values["D11"]) == "#DIV/0!"
+
+
+def test_reader_never_runs_check_rule(tmp_path: Path) -> None:
+    """With the Excel functions registered (CHECK_RULE reads a whole workbook), the reader computes the
+    pure functions of an uncached table sheet and leaves CHECK_RULE alone: reading never re-enters itself."""
+    from xltools.excel import udfs
+    from xltools.read.grid import load_grids
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "公开05"
+    ws.append(["2021年度一般公共预算财政拨款支出决算表"])
+    ws["H1"] = '=CHECK_RULE("05-E1")'
+    ws["H2"] = "=CHECK_TOTAL(3,H3:H4)"
+    ws["H3"], ws["H4"] = 1, 2
+    path = tmp_path / "rule.xlsx"
+    wb.save(path)
+    udfs.register_formulas_functions(str(path))
+    grid = load_grids(path)[0]
+    assert grid.value(2, 8) == "通过"
+    assert str(grid.value(1, 8)) == "#NAME?"  # as in Excel without the add-in: not computed

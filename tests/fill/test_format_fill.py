@@ -11,7 +11,7 @@ from xltools import formats
 from xltools.errors import FormatError
 from xltools.fill import sample_data_path
 from xltools.fill.fill import fill
-from xltools.fill.leaves import BALANCE_LEAVES, FUND_BALANCE, ITEM_LEAVES, LEAF_FUND, LEAF_KEYS
+from xltools.formats.leaves import BALANCE_LEAVES, FUND_BALANCE, ITEM_LEAVES, LEAF_FUND, LEAF_KEYS
 
 LOCAL_05 = """
 id = "2021-local"

@@ -6,12 +6,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from shared import REFERENCE
 
 from xltools.model import Report
 from xltools.narrative import check_narrative, check_part_three
 from xltools.narrative.parse import UnreadableDocument, part_three
-
-REFERENCE = Path("/work/shared/reference")
 
 
 @pytest.fixture(scope="module")

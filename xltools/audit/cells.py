@@ -43,3 +43,31 @@ class Line:
     bbox: BBox
     source: Source = "text"
     confidence: float | None = None
+
+
+PageKind = Literal["table", "prose", "cover", "scan", "blank"]
+PAGE_KIND_LABELS: dict[str, str] = {
+    "table": "表格页",
+    "prose": "文字页",
+    "cover": "封面/目录",
+    "scan": "扫描件",
+    "blank": "空白页",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page turned upright: what kind it is, its ruled tables and the text lines outside them.
+
+    `rotation` is the clockwise turn (0/90/180/270) that made it upright; `unreadable` holds the
+    titles of tables seen on the page that could not be read reliably (printed without borders and
+    no column model), so nothing on them is checked."""
+
+    number: int
+    width: float
+    height: float
+    kind: PageKind
+    tables: tuple[TableGrid, ...] = ()
+    lines: tuple[Line, ...] = ()
+    rotation: int = 0
+    unreadable: tuple[str, ...] = ()

@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 from xltools.errors import UsageError
+from xltools.vocabulary import ChangeKind
 
-KIND_CHOICES = ("text", "blank", "tail", "typo")
+KIND_CHOICES = tuple(ChangeKind)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     book = Path(args.book)
     if not args.dry_run and not args.output and not args.in_place:
         raise UsageError("请指定输出：-o 新文件，或 --in-place 修改原文件（或用 --dry-run 只看计划）")
-    kinds = set(args.only) if args.only else None
+    kinds = {ChangeKind(k) for k in args.only} if args.only else None
     the_plan = plan(read_report(book), accept_typos=args.accept_typos)
     chosen = the_plan.applicable(accept_typos=args.accept_typos, kinds=kinds)
     if args.dry_run:
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"已写入 {done.out}（{len(done.changes)} 处修改，已着色并加批注，见工作表“修正记录”）。")
     if done.backup is not None:
         print(f"原文件已备份为 {done.backup}")
-    skipped = [c for c in the_plan.only(kinds) if c.kind == "typo" and not args.accept_typos]
+    skipped = [c for c in the_plan.only(kinds) if c.kind == ChangeKind.TYPO and not args.accept_typos]
     if skipped:
         print(f"另有 {len(skipped)} 处疑似录入错误未更正；核对后可加 --accept-typos 更正。")
     return 1 if the_plan.reviews else 0

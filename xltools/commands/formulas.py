@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xltools.errors import UsageError
+from xltools.vocabulary import Verdict
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -74,8 +75,8 @@ def run(args: argparse.Namespace) -> int:
     write_atomic(target, wb.save)
     verdicts = [r.python for r in rows]
     print(
-        f"已在 {target} 中添加校验表“{SHEET}”：{len(rows)} 行（不通过 {verdicts.count('error')} 项，"
-        f"尾差 {verdicts.count('tail')} 项，提示 {verdicts.count('warning')} 项）"
+        f"已在 {target} 中添加校验表“{SHEET}”：{len(rows)} 行（不通过 {verdicts.count(Verdict.ERROR)} 项，"
+        f"尾差 {verdicts.count(Verdict.TAIL)} 项，提示 {verdicts.count(Verdict.WARNING)} 项）"
     )
     if saved:
         print(f"原文件已备份为 {saved}")

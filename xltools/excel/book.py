@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
+from xltools.vocabulary import Verdict
+
 if TYPE_CHECKING:
     from xltools.model import Cell, Report
     from xltools.read import SheetGrid
@@ -17,13 +19,13 @@ CONFIG_SHEET = "xltools.conf"
 OWN_SHEETS = frozenset({RESULT_SHEET, NARRATIVE_SHEET, FORMULA_SHEET, CONFIG_SHEET})
 
 # fills, as Excel's built-in "Bad / Neutral / Good" cell styles
-COLOURS = {
-    "error": "#FFC7CE",
-    "tail": "#FFEB9C",
-    "warning": "#FCE4D6",
-    "format": "#FCE4D6",
-    "changed": "#C6EFCE",
+COLOURS: dict[Verdict, str] = {
+    Verdict.ERROR: "#FFC7CE",
+    Verdict.TAIL: "#FFEB9C",
+    Verdict.WARNING: "#FCE4D6",
+    Verdict.FORMAT: "#FCE4D6",
 }
+CHANGED = "#C6EFCE"  # a cell the add-in wrote (fix)
 
 
 class Edit(Protocol):
@@ -66,8 +68,8 @@ def read_book(book: Any) -> Report:
 
 def book_verdicts(book: Any) -> dict[str, str]:
     """rule id → verdict text for the open workbook (CHECK_RULE)."""
-    from xltools.excel.udfs import rule_verdicts
     from xltools.rules.engine import evaluate
+    from xltools.rules.functions import rule_verdicts
 
     return rule_verdicts(evaluate(read_book(book)).findings)
 
@@ -99,7 +101,7 @@ def apply_edits(book: Any, edits: Iterable[Edit]) -> int:
     for e in edits:
         rng = cell_range(book, e.cell)
         rng.value = e.value
-        mark(rng, COLOURS["changed"], e.reason)
+        mark(rng, CHANGED, e.reason)
         n += 1
     return n
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from xltools.excel import book as wb
-from xltools.rules.results import HEADERS, SEVERITY_LABELS, VERDICT_LABELS
+from xltools.rules.results import HEADERS
+from xltools.vocabulary import FAILURES, SEVERITY_LABELS, VERDICT_LABELS, Verdict
 
 SEVERITY = SEVERITY_LABELS
 VERDICT = VERDICT_LABELS
@@ -40,14 +41,14 @@ def _number(value: Decimal | None) -> float | None:
 
 def result_rows(findings: list[Any]) -> list[list[object]]:
     """The 校验结果 table: a header, one row a finding that is not a pass, and a count line."""
-    shown = [f for f in findings if f.verdict not in ("pass", "n/a")]
+    shown = [f for f in findings if f.verdict in FAILURES]
     rows: list[list[object]] = [list(RESULT_HEADER)]
     for f in shown:
         rows.append(
             [
                 f.rule,
-                SEVERITY.get(f.severity, f.severity),
-                VERDICT.get(f.verdict, f.verdict),
+                SEVERITY[f.severity],
+                VERDICT[f.verdict],
                 "，".join(c.a1() for c in f.cells),
                 _number(f.expected),
                 _number(f.actual),
@@ -55,13 +56,13 @@ def result_rows(findings: list[Any]) -> list[list[object]]:
                 f.message,
             ]
         )
-    counts = {v: sum(1 for f in shown if f.verdict == v) for v in ("error", "tail", "warning", "format")}
-    passed = sum(1 for f in findings if f.verdict == "pass")
+    counts = {v: sum(1 for f in shown if f.verdict == v) for v in FAILURES}
+    passed = sum(1 for f in findings if f.verdict == Verdict.PASS)
     rows.append([summary(counts, passed)])
     return rows
 
 
-def summary(counts: dict[str, int], passed: int) -> str:
+def summary(counts: dict[Verdict, int], passed: int) -> str:
     parts = [f"{VERDICT[v]} {n} 处" for v, n in counts.items() if n]
     if not parts:
         return f"校验完成：全部通过（{passed} 项）。"

@@ -9,8 +9,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from xltools.excel import checks
-from xltools.rules.results import format_amount
+from xltools.rules import functions
+from xltools.rules.functions import rule_verdicts
 
 try:  # the library never needs xlwings; Excel does
     import xlwings as xw
@@ -31,7 +31,7 @@ except ImportError:  # pragma: no cover - xlwings is a dependency, but keep the 
 def CHECK_TOTAL(total: Any, parts: Any, tolerance: Any = None) -> str:
     """合计与明细之和是否相符：返回“通过”、“尾差 0.01”或“差额 -9.02”（合计减明细）。
     尾差：差额绝对值不超过 0.005×(明细个数+1)；可用第三个参数指定容差。"""
-    return checks.check_total(total, parts, tolerance)
+    return functions.check_total(total, parts, tolerance)
 
 
 @func
@@ -39,7 +39,7 @@ def CHECK_TOTAL(total: Any, parts: Any, tolerance: Any = None) -> str:
 @arg("b", ndim=1)
 def CHECK_EQUAL(a: Any, b: Any, tolerance: Any = None) -> str:
     """两个数（或两个区域之和）是否相等：返回“通过”、“尾差 d”或“差额 d”（a 减 b）。"""
-    return checks.check_equal(a, b, tolerance)
+    return functions.check_equal(a, b, tolerance)
 
 
 @func
@@ -48,19 +48,19 @@ def CHECK_EQUAL(a: Any, b: Any, tolerance: Any = None) -> str:
 def CHECK_ROLLUP(codes: Any, amounts: Any, code: Any) -> str:
     """类、款行是否等于其下级科目之和（按编码前缀：类 3 位，款 5 位，项 7 位；缺一级时取更深一级）。
     codes 为科目编码列，amounts 为同行的金额列，code 为要核对的科目编码。"""
-    return checks.check_rollup(codes, amounts, code)
+    return functions.check_rollup(codes, amounts, code)
 
 
 @func
 def WANYUAN(yuan: Any) -> float | str:
     """元换算为万元，四舍五入保留两位小数；空白返回空。"""
-    return checks.wanyuan(yuan)
+    return functions.wanyuan(yuan)
 
 
 @func
 def PCT(part: Any, whole: Any, digits: Any = None) -> str:
     """占比（百分数文字，用于情况说明），四舍五入，默认两位小数，如“12.30%”；分母为 0 或空白返回“—”。"""
-    return checks.pct(part, whole, digits)
+    return functions.pct(part, whole, digits)
 
 
 # CHECK_RULE: verdicts of the whole rule catalogue for one workbook, kept a few seconds so a sheet
@@ -68,27 +68,6 @@ def PCT(part: Any, whole: Any, digits: Any = None) -> str:
 _CACHE_SECONDS = 5.0
 _verdicts: dict[str, tuple[float, dict[str, str]]] = {}
 _formulas_book: str | None = None
-
-
-def rule_verdicts(findings: Any) -> dict[str, str]:
-    """rule id → the worst verdict of its findings, as a cell shows it: 通过 / 尾差 d / 差额 d / 警告 …"""
-    rank = {"error": 4, "warning": 3, "format": 3, "tail": 2, "pass": 1, "n/a": 0}
-    worst: dict[str, Any] = {}
-    for f in findings:
-        if f.rule not in worst or rank.get(f.verdict, 0) > rank.get(worst[f.rule].verdict, 0):
-            worst[f.rule] = f
-    return {rule: _verdict_text(f) for rule, f in worst.items()}
-
-
-def _verdict_text(finding: Any) -> str:
-    d = finding.difference
-    if finding.verdict == "pass":
-        return checks.PASS
-    if finding.verdict == "n/a":
-        return "不适用"
-    if finding.verdict in ("tail", "error") and d is not None:
-        return f"{checks.TAIL if finding.verdict == 'tail' else checks.DIFF} {format_amount(d)}"
-    return {"warning": "警告", "format": "格式", "error": "错误", "tail": "尾差"}[finding.verdict]
 
 
 def _verdicts_for(key: str, compute: Callable[[], dict[str, str]]) -> dict[str, str]:
@@ -109,7 +88,7 @@ def _verdicts_of_path(path: str) -> dict[str, str]:
 @func  # `caller` is reserved by xlwings: hidden from Excel, it receives the calling cell
 def CHECK_RULE(rule_id: Any, caller: Any = None) -> str:
     """本工作簿某条校验规则的结论（如 05-E1）：通过、尾差 d、差额 d、警告；无此规则返回“无此规则”。"""
-    rule = str(checks.flatten(rule_id)[0] or "").strip()
+    rule = str(functions.flatten(rule_id)[0] or "").strip()
     try:
         if caller is not None:
             book = caller.sheet.book
@@ -138,52 +117,17 @@ UDFS: dict[str, Callable[..., Any]] = {
 }
 
 
-def _from_formulas(value: Any) -> Any:
-    """A `formulas` argument → what Excel would pass: numpy ranges → nested lists, its empty token → None."""
-    import schedula as sh
-
-    if hasattr(value, "tolist") and getattr(value, "ndim", 0) > 0:
-        return [_from_formulas(v) for v in value.tolist()]
-    if isinstance(value, list):
-        return [_from_formulas(v) for v in value]
-    if value is sh.EMPTY:
-        return None
-    if hasattr(value, "item"):  # numpy scalar
-        return value.item()
-    return value
-
-
-def _formulas_errors(value: Any) -> Any:
-    from formulas.tokens.operand import XlError
-
-    for v in checks.flatten(value):
-        if isinstance(v, XlError):
-            return v
-    return None
-
-
-def _adapt(fn: Callable[..., Any]) -> Callable[..., Any]:
-    def compute(*args: Any) -> Any:
-        for a in args:
-            error = _formulas_errors(a)
-            if error is not None:  # an error in an argument propagates, as in Excel
-                return error
-        return fn(*(_from_formulas(a) for a in args))
-
-    compute.__name__ = fn.__name__
-    compute.__doc__ = fn.__doc__
-    return compute
-
-
 def register_formulas_functions(book_path: str | None = None) -> None:
     """Make the UDFs known to the `formulas` package so a workbook using them computes headlessly.
 
     `book_path` is the workbook CHECK_RULE speaks of (formulas has no calling workbook)."""
     global _formulas_book
-    from formulas.functions import get_functions, wrap_ranges_func
+    from formulas.functions import get_functions
+
+    from xltools.read.compute import formulas_function
 
     _formulas_book = book_path
     _verdicts.clear()
     functions = get_functions()
     for name, fn in UDFS.items():
-        functions[name] = wrap_ranges_func(_adapt(fn))
+        functions[name] = formulas_function(fn)

@@ -1,6 +1,6 @@
 """The same worksheet functions for xlwings Server / Office.js add-ins (Excel on the web, Excel on
 any desktop without VBA): xlwings.server decorators over the functions of udfs.py, so the logic
-stays in one place (xltools/excel/checks.py). Serve with `custom_functions_call(data, this module)`."""
+stays in one place (xltools/rules/functions.py). Serve with `custom_functions_call(data, this module)`."""
 
 from __future__ import annotations
 

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from xltools.errors import DataError
 from xltools.fill.data import ZERO, DeptData, FunctionRow, Sheet
-from xltools.fill.leaves import INCOME_SOURCES, fund_balance, leaf_values
+from xltools.fill.leaves import fund_balance, leaf_values
+from xltools.formats.leaves import INCOME_SOURCES
 
 EXPENSE_PARTS = ("basic", "project", "to_superior", "operating", "to_affiliated")
 FUND_NAMES = {
@@ -137,7 +138,7 @@ def _fund_openings(data: DeptData) -> None:
 
 def closing(data: DeptData, fund: str, leaves: dict[str, Decimal] | None = None) -> Decimal:
     """年末 = 年初 + 本年收入 − 本年支出 of one fund (other: with 使用非财政拨款结余 and 结余分配), by the
-    one definition the fill model uses too (xltools/fill/leaves.py FUND_BALANCE)."""
+    one definition the fill model uses too (xltools/formats/leaves.py FUND_BALANCE)."""
     values = leaf_values(data) if leaves is None else leaves
     return fund_balance(values, [r.code for r in data.functions], fund)
 

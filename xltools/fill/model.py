@@ -6,7 +6,7 @@ are sums of leaves, so once the leaves are rounded every total is computed from 
 every relation between the tables holds exactly.
 
 What each printed column and fixed row adds up is format data (`fill` in xltools/formats/*.toml,
-over the leaves of xltools/fill/leaves.py). Only derived cells are computed here: in a ledger,
+over the leaves of xltools/formats/leaves.py). Only derived cells are computed here: in a ledger,
 本年收入合计 and 年初财政拨款结转和结余 (the sums of the income_lines and opening_lines groups), 总计,
 本年支出合计, 年末结转和结余 (each fund's balance), and an expense column without `fill` (the sum of
 the side's columns that have one).
@@ -21,8 +21,9 @@ from decimal import Decimal
 from xltools.errors import FormatError
 from xltools.fill.checks import SANGONG_ECONOMIC
 from xltools.fill.data import ZERO, DeptData
-from xltools.fill.leaves import FUND_BALANCE, LEAF_FUND, funds_of, leaf_values
+from xltools.fill.leaves import leaf_values
 from xltools.formats import ColumnSpec, Format, RowSpec, SideSpec, TableSpec
+from xltools.formats.leaves import FUND_BALANCE, LEAF_FUND, funds_of
 
 LinComb = dict[str, int]
 
@@ -33,7 +34,7 @@ def _fill_of(spec: TableSpec, item: ColumnSpec | RowSpec) -> tuple[str, ...]:
         kind = "列" if isinstance(item, ColumnSpec) else "行"
         raise FormatError(
             f"表 {spec.id} 的{kind} {item.key}（{item.name}）没有写 fill，无法填表",
-            hint="请在格式文件中为它写上 fill = [数据项, ...]（数据项见 xltools/fill/leaves.py）",
+            hint="请在格式文件中为它写上 fill = [数据项, ...]（数据项见 xltools/formats/leaves.py）",
         )
     return item.fill
 
@@ -132,7 +133,7 @@ class Builder:
             cells[(r.key, col)] = rows.get(r.key, {})
 
     def closing(self, fund: str) -> LinComb:
-        """年末结转和结余 of one fund: opening + income − expenditure (xltools/fill/leaves.py)."""
+        """年末结转和结余 of one fund: opening + income − expenditure (xltools/formats/leaves.py)."""
         return self.over(self.items, FUND_BALANCE[fund])
 
     def _expense_side(

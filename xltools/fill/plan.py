@@ -7,13 +7,12 @@ are keyed (row key, column key) as the rule catalogue names them. xltools/fill/r
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
-
-import tomllib
 
 from xltools.formats import ColumnSpec, RowSpec, SideSpec, TableSpec
 

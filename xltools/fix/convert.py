@@ -6,9 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from xltools.fix.model import Change
-from xltools.fix.system import HOLDS, Relation, System
+from xltools.fix.system import Relation, System
 from xltools.model import Cell
 from xltools.text import parse_amount
+from xltools.vocabulary import HOLDS, ChangeKind
 
 
 def text_changes(system: System) -> list[Change]:
@@ -24,7 +25,7 @@ def text_changes(system: System) -> list[Change]:
             continue
         out.append(
             Change(
-                "text",
+                ChangeKind.TEXT,
                 cell,
                 a.text,
                 value,
@@ -132,7 +133,7 @@ def _fill_change(
     else:
         shown += " "
     return Change(
-        "blank",
+        ChangeKind.BLANK,
         cell,
         system.amounts[cell].text,
         new.quantize(system.step(cell) / system.scales[cell]),

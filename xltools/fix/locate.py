@@ -7,8 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from xltools.fix.model import Review
-from xltools.fix.system import HOLDS, Relation, System
+from xltools.fix.system import Relation, System
 from xltools.model import Cell
+from xltools.vocabulary import HOLDS
 
 
 def localise(system: System, values: dict[Cell, Decimal]) -> list[Review]:

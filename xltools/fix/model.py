@@ -6,15 +6,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xltools.model import Cell
+from xltools.vocabulary import CHANGE_LABELS, ChangeKind, Verdict
 
-KINDS = ("text", "blank", "tail", "typo")
-KIND_LABELS = {
-    "text": "文本数字",
-    "blank": "空白补填",
-    "tail": "尾差调整",
-    "typo": "疑似录入错误",
-    "review": "需人工核实",
-}
+KINDS = tuple(ChangeKind)
+KIND_LABELS = CHANGE_LABELS
 
 
 @dataclass(frozen=True)
@@ -22,7 +17,7 @@ class Change:
     """One proposed write: `new` is the number to store, in the cell's printed unit (元 in a table
     kept in 元); `old` is what the cell holds now (the text, the number, or None when blank)."""
 
-    kind: str
+    kind: ChangeKind
     cell: Cell
     old: object
     new: Decimal
@@ -40,7 +35,7 @@ class Review:
     localisation names as likeliest wrong (the fewest cells whose change makes every relation hold)."""
 
     rule: str
-    verdict: str
+    verdict: Verdict
     cells: tuple[Cell, ...]
     suspects: tuple[Cell, ...]
     message: str
@@ -56,10 +51,12 @@ class Plan:
     reviews: tuple[Review, ...] = ()
     unresolved: tuple[str, ...] = field(default=())  # tails no ±0.01 set can resolve: why, per rule
 
-    def only(self, kinds: set[str] | None) -> tuple[Change, ...]:
+    def only(self, kinds: set[ChangeKind] | None) -> tuple[Change, ...]:
         """The changes of the given kinds (all when `kinds` is None)."""
         return tuple(c for c in self.changes if kinds is None or c.kind in kinds)
 
-    def applicable(self, *, accept_typos: bool = False, kinds: set[str] | None = None) -> tuple[Change, ...]:
+    def applicable(
+        self, *, accept_typos: bool = False, kinds: set[ChangeKind] | None = None
+    ) -> tuple[Change, ...]:
         """The changes `apply` writes: typos only when accepted."""
-        return tuple(c for c in self.only(kinds) if c.kind != "typo" or accept_typos)
+        return tuple(c for c in self.only(kinds) if c.kind != ChangeKind.TYPO or accept_typos)

@@ -10,8 +10,7 @@ from decimal import Decimal
 from xltools.model import Amount, Cell, Report
 from xltools.rules.evaluate import side_value, tolerance, verdict
 from xltools.rules.expand import Check, expand
-
-HOLDS = ("pass", "tail")
+from xltools.vocabulary import HOLDS, Verdict
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ class Relation:
     def difference(self, values: Mapping[Cell, Decimal]) -> Decimal:
         return self.const + sum((k * values[c] for c, k in self.coefs), Decimal(0))
 
-    def verdict(self, values: Mapping[Cell, Decimal]) -> str:
+    def verdict(self, values: Mapping[Cell, Decimal]) -> Verdict:
         """'pass', 'tail', 'warning' or 'error', exactly as the check engine judges it."""
         return verdict(self.check, self.difference(values), self.tol)
 
@@ -60,7 +59,7 @@ class System:
             for c in rel.cells():
                 self.by_cell.setdefault(c, []).append(rel)
 
-    def verdicts(self, values: Mapping[Cell, Decimal] | None = None) -> dict[int, str]:
+    def verdicts(self, values: Mapping[Cell, Decimal] | None = None) -> dict[int, Verdict]:
         v = self.values if values is None else values
         return {i: r.verdict(v) for i, r in enumerate(self.relations)}
 

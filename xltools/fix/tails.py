@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from xltools.fix.model import Change
-from xltools.fix.system import HOLDS, Relation, System
+from xltools.fix.system import Relation, System
 from xltools.model import Cell
+from xltools.vocabulary import HOLDS, ChangeKind, Verdict
 
 NO_STEP = "只改 ±0.01 无法在不破坏其他关系的前提下消除（可能牵涉未解决的错误），请人工处理"
 
@@ -31,7 +32,7 @@ def resolve_tails(system: System, values: dict[Cell, Decimal], frozen: set[Cell]
     bad = {c for r in system.relations if verdicts[id(r)] not in HOLDS for c in r.cells()}
     tails, unresolved = [], []
     for r in system.relations:
-        if verdicts[id(r)] != "tail":
+        if verdicts[id(r)] != Verdict.TAIL:
             continue
         if bad & set(r.cells()):
             unresolved.append(
@@ -153,8 +154,12 @@ def _explain(
 ) -> Change:
     step = system.step(cell) / system.scales[cell]
     old_printed = system.printed(cell, before[cell]).quantize(step)
-    fixed = [r for r in system.by_cell[cell] if r.verdict(before) == "tail" and r.verdict(after) == "pass"]
-    kept = [r for r in system.by_cell[cell] if r not in fixed and r.verdict(after) == "pass"]
+    fixed = [
+        r
+        for r in system.by_cell[cell]
+        if r.verdict(before) == Verdict.TAIL and r.verdict(after) == Verdict.PASS
+    ]
+    kept = [r for r in system.by_cell[cell] if r not in fixed and r.verdict(after) == Verdict.PASS]
     sign = "+" if x > 0 else "−"
     kept_names = "、".join(dict.fromkeys(r.rule for r in kept))
     if fixed:
@@ -165,4 +170,4 @@ def _explain(
     rule = fixed[0].rule if fixed else system.by_cell[cell][0].rule
     a = system.amounts[cell]
     old = a.text if a.text is not None else old_printed
-    return Change("tail", cell, old, (old_printed + x * step).quantize(step), rule, text)
+    return Change(ChangeKind.TAIL, cell, old, (old_printed + x * step).quantize(step), rule, text)

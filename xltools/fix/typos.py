@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from xltools.fix.model import Change
-from xltools.fix.system import HOLDS, Relation, System
+from xltools.fix.system import Relation, System
 from xltools.model import Cell
+from xltools.vocabulary import HOLDS, ChangeKind, Verdict
 
 SLIPS = {"swap": "相邻两位数字颠倒", "digit": "一位数字录错", "point": "小数点错位"}
 
@@ -85,7 +86,9 @@ def _slips_of(
         values[cell] = new * scale
         after = {id(r): r.verdict(values) for r in rels}
         values[cell] = old
-        if any(after[k] not in HOLDS for k in after) or any(before[k] == "pass" != after[k] for k in after):
+        if any(after[k] not in HOLDS for k in after) or any(
+            before[k] == Verdict.PASS != after[k] for k in after
+        ):
             continue
         explains = frozenset(index[k] for k in after if index[k] in violated)
         if explains:
@@ -104,5 +107,7 @@ def typo_changes(system: System, values: dict[Cell, Decimal], slips: list[Slip])
             f"疑似录入错误（{SLIPS[s.how]}）：改为 {s.new:f} 后 {rules} 成立，其余关系仍成立；"
             "请核对原始凭证后确认（--accept-typos）"
         )
-        out.append(Change("typo", s.cell, old, s.new, system.relations[min(s.explains)].rule, reason))
+        out.append(
+            Change(ChangeKind.TYPO, s.cell, old, s.new, system.relations[min(s.explains)].rule, reason)
+        )
     return out

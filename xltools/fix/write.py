@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, cast
 
 from xltools.fix.model import KIND_LABELS, Change, Plan
 from xltools.io import backup, write_atomic
+from xltools.vocabulary import ChangeKind
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -40,7 +41,7 @@ def apply(
     out: str | Path,
     *,
     accept_typos: bool = False,
-    kinds: set[str] | None = None,
+    kinds: set[ChangeKind] | None = None,
     when: datetime | None = None,
 ) -> Applied:
     """Write the applicable changes of `plan` (typos only when `accept_typos`; only `kinds` when given)

@@ -3,23 +3,22 @@
 A format names its tables, their title aliases, the meaning of their columns (by header words and
 栏次), their fixed rows (by name aliases and 行次) and which of them carry function-code rows.
 A code-row table's columns and a ledger's fixed rows and expense columns also say, in `fill`, which
-leaf amounts of `xltools fill` they add up (xltools/fill/leaves.py lists them; '-' subtracts).
+leaf amounts of `xltools fill` they add up (xltools/formats/leaves.py lists them; '-' subtracts).
 A variant `extends` a base format and drops rows or columns; adding either needs no code.
 """
 
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import tomllib
-
 from xltools.errors import FormatError
-from xltools.fill.leaves import LEAF_KEYS
+from xltools.formats.leaves import LEAF_KEYS
 from xltools.text import label_key
 
 LAYOUTS = ("ledger", "codes", "economic", "single")
@@ -151,7 +150,7 @@ def _fill(d: dict[str, Any], where: str, layout: str, source: str) -> tuple[str,
         raise FormatError(
             f"{where}：fill 中的数据项 {'、'.join(unknown)} 不存在",
             path=source,
-            hint=f"可用的数据项（见 xltools/fill/leaves.py）：{'、'.join(sorted(LEAF_KEYS))}",
+            hint=f"可用的数据项（见 xltools/formats/leaves.py）：{'、'.join(sorted(LEAF_KEYS))}",
         )
     return tuple(value)
 

@@ -18,6 +18,7 @@ from xltools.narrative.parse import PartThree, read_part_three
 from xltools.narrative.sums import Share, breakdowns
 from xltools.narrative.vocab import SECTION_DEFAULT_WHOLE, Vocabulary, vocabulary
 from xltools.rules.evaluate import tail_bound
+from xltools.vocabulary import Severity, Verdict
 
 TEN_THOUSAND = Decimal(10000)
 CENT = Decimal("0.01")  # a change from two rounded amounts may be a cent off the one from 元
@@ -52,11 +53,12 @@ class _Checker:
         actual: Decimal | None = None,
         quote: str | None = None,
     ) -> None:
-        severity = "error" if verdict == "error" else "warning"
+        v = Verdict(verdict)  # a misspelt verdict fails here, not in a report
+        severity = Severity.ERROR if v == Verdict.ERROR else Severity.WARNING
         diff = None if expected is None or actual is None else actual - expected
         said = c.quote() if quote is None else quote
         outcome = Outcome(
-            rule, severity, verdict, cells, expected, actual, diff, f"{message}（“{said}”）", c.location
+            rule, severity, v, cells, expected, actual, diff, f"{message}（“{said}”）", c.location
         )
         self.out.append(((c.paragraph.number, c.index), outcome))
 

@@ -3,13 +3,12 @@ file, described in README.md)."""
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
-
-import tomllib
 
 from xltools.errors import DataError
 from xltools.model import Report

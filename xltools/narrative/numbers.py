@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-ZERO = Decimal(0)
-HUNDRED = Decimal(100)
+from xltools.numbers import HUNDRED, ZERO, quantum, round_half_up
+from xltools.numbers import percent as percent  # the prose and the worksheet functions round alike
+
 CENT = Decimal("0.01")
 HALF_CENT = Decimal("0.005")  # a printed amount in 万元 stands for a value within ± half a cent
 
@@ -17,23 +18,8 @@ def money(value: Decimal) -> str:
     return f"{value.quantize(CENT, ROUND_HALF_UP)}万元"
 
 
-def quantum(decimals: int) -> Decimal:
-    return Decimal(1).scaleb(-decimals)
-
-
-def round_half_up(value: Decimal, decimals: int = 2) -> Decimal:
-    return value.quantize(quantum(decimals), ROUND_HALF_UP)
-
-
 def truncate(value: Decimal, decimals: int = 2) -> Decimal:
     return value.quantize(quantum(decimals), ROUND_DOWN)
-
-
-def percent(part: Decimal, whole: Decimal, decimals: int = 2) -> Decimal | None:
-    """part / whole in %, rounded half up; None when the whole is zero (no percentage exists)."""
-    if whole == ZERO:
-        return None
-    return round_half_up(part / whole * HUNDRED, decimals)
 
 
 def pct(value: Decimal) -> str:

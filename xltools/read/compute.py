@@ -7,8 +7,9 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xltools.model import column_number
 
@@ -179,20 +180,89 @@ def compute_uncached(path: Path, grids: list[SheetGrid], sheets: set[str] | None
         _compute_with_formulas(path, grids, sheets)
 
 
-_UDF = re.compile(r"\b(CHECK_TOTAL|CHECK_EQUAL|CHECK_ROLLUP|CHECK_RULE|WANYUAN|PCT)\(", re.IGNORECASE)
+# worksheet functions beyond Excel's own that a workbook may use (xltools' =CHECK_TOTAL() …): name → a
+# pure function of Excel-shaped arguments. xltools/rules/functions.py registers them; the reader never
+# imports a higher layer, and never computes a function that reads a workbook (CHECK_RULE).
+_FUNCTIONS: dict[str, Callable[..., Any]] = {}
+
+
+def register_functions(functions: Mapping[str, Callable[..., Any]]) -> None:
+    """Make pure worksheet functions known to the `formulas` fallback of the reader."""
+    _FUNCTIONS.update(functions)
+
+
+def formulas_function(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`fn` as the `formulas` package calls it: ranges arrive as Excel passes them (nested lists, None
+    for an empty cell), and an error value in an argument is the result, as in Excel."""
+    from formulas.functions import wrap_ranges_func
+
+    def compute(*args: Any) -> Any:
+        for a in args:
+            error = _formulas_error(a)
+            if error is not None:
+                return error
+        return fn(*(_from_formulas(a) for a in args))
+
+    compute.__name__ = fn.__name__
+    compute.__doc__ = fn.__doc__
+    return wrap_ranges_func(compute)
+
+
+def _from_formulas(value: Any) -> Any:
+    """A `formulas` argument → what Excel would pass: numpy ranges → nested lists, its empty token → None."""
+    import schedula as sh
+
+    if hasattr(value, "tolist") and getattr(value, "ndim", 0) > 0:
+        return [_from_formulas(v) for v in value.tolist()]
+    if isinstance(value, list):
+        return [_from_formulas(v) for v in value]
+    if value is sh.EMPTY:
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    return value
+
+
+def _formulas_error(value: Any) -> Any:
+    from formulas.tokens.operand import XlError
+
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif isinstance(v, XlError):
+            return v
+    return None
+
+
+@contextlib.contextmanager
+def _only_pure_functions() -> Iterator[None]:
+    """The registered pure functions in `formulas`' function table while the reader computes; any other
+    function registered there by name (Excel's CHECK_RULE reads the workbook being read) is hidden."""
+    from formulas.functions import get_functions
+
+    table = get_functions()
+    saved = {name: table[name] for name in ("CHECK_RULE", *_FUNCTIONS) if name in table}
+    for name in saved:
+        del table[name]
+    table.update({name: formulas_function(fn) for name, fn in _FUNCTIONS.items()})
+    try:
+        yield
+    finally:
+        for name in _FUNCTIONS:
+            table.pop(name, None)
+        table.update(saved)
 
 
 def _compute_with_formulas(path: Path, grids: list[SheetGrid], sheets: set[str] | None) -> None:
     import formulas
 
-    if any(_UDF.search(f) for g in grids for f in g.formulas.values()):
-        # the workbook uses xltools' own worksheet functions: make them known to `formulas`
-        from xltools.excel.udfs import register_formulas_functions
-
-        register_formulas_functions(str(path))
     wanted = {g.name.upper(): g for g in grids if g.formulas and (sheets is None or g.name in sheets)}
     try:
-        with contextlib.redirect_stderr(io.StringIO()):
+        with contextlib.redirect_stderr(io.StringIO()), _only_pure_functions():
             solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
     except Exception:  # an unparsable formula fails the whole load: leave those cells empty
         return

@@ -7,6 +7,7 @@ from xltools.formats import RowSpec, TableSpec
 from xltools.model import TOTAL, Problem, Row, Table
 from xltools.read.region import Region, assign_columns, read_amount, scale_of
 from xltools.text import label_key, parse_amount, parse_code
+from xltools.vocabulary import Severity
 
 _TOTAL_LABELS = {"合计", "总计", "合计数"}
 
@@ -39,7 +40,7 @@ def missing_columns(region: Region, spec: TableSpec, found: dict[int, int], spec
                     "F0",
                     f"{spec.id} 未找到“{col.name}”列，该列的校验将跳过",
                     region.cell(region.top, 1),
-                    "warning",
+                    Severity.WARNING,
                 )
             )
 
@@ -139,7 +140,7 @@ def parse_codes(spec: TableSpec, region: Region, title: str) -> Table:
         table.last_row = region.top
         table.notes = region.notes(region.top + 1)
         region.problems.append(
-            Problem("F0", f"{spec.id} 未找到“合计”行或科目编码行", region.cell(region.top, 1), "error")
+            Problem("F0", f"{spec.id} 未找到“合计”行或科目编码行", region.cell(region.top, 1), Severity.ERROR)
         )
         return table
     data_start, code_col = start
@@ -219,7 +220,7 @@ def parse_economic(spec: TableSpec, region: Region, title: str) -> Table:
     )
     if header_row is None:
         region.problems.append(
-            Problem("F0", f"{spec.id} 未找到“科目编码”表头", region.cell(region.top, 1), "error")
+            Problem("F0", f"{spec.id} 未找到“科目编码”表头", region.cell(region.top, 1), Severity.ERROR)
         )
         return new_table(spec, region, title, region.bottom + 1)
     table = new_table(spec, region, title, header_row)
@@ -236,7 +237,7 @@ def parse_economic(spec: TableSpec, region: Region, title: str) -> Table:
     for footer in spec.rows:
         if footer.required and footer.key not in table.rows:
             region.problems.append(
-                Problem("F0", f"{spec.id} 缺少“{footer.name}”行", region.cell(region.top, 1), "error")
+                Problem("F0", f"{spec.id} 缺少“{footer.name}”行", region.cell(region.top, 1), Severity.ERROR)
             )
     table.last_row = last
     table.notes = region.notes(last + 1)

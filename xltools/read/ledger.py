@@ -11,6 +11,7 @@ from xltools.model import Problem, Row, Table
 from xltools.read.layouts import header_rows, missing_columns, new_table, row_has_value
 from xltools.read.region import Region, assign_columns, read_amount
 from xltools.text import label_key, parse_amount
+from xltools.vocabulary import Severity
 
 _SIDE_WORDS = ({"项目", "收入项目", "支出项目"}, {"收入", "支出"}, {"行次"})
 
@@ -35,7 +36,10 @@ def parse_ledger(spec: TableSpec, region: Region, title: str) -> Table:
         table = new_table(spec, region, title, region.bottom + 1)
         region.problems.append(
             Problem(
-                "F0", f"{spec.id} 未找到收入、支出两栏的表头（“项目”列）", region.cell(region.top, 1), "error"
+                "F0",
+                f"{spec.id} 未找到收入、支出两栏的表头（“项目”列）",
+                region.cell(region.top, 1),
+                Severity.ERROR,
             )
         )
         return table
@@ -170,7 +174,7 @@ class _Side:
             if s.required:
                 message = f"{self.spec.id} 缺少必需的行“{s.name}”（{self.side.name}栏）"
                 self.region.problems.append(
-                    Problem("F0", message, self.region.cell(self.region.top, 1), "error")
+                    Problem("F0", message, self.region.cell(self.region.top, 1), Severity.ERROR)
                 )
 
 

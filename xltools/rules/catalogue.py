@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
-
-import tomllib
+from typing import Any, TypeVar
 
 from xltools.errors import FormatError
+from xltools.vocabulary import RELATIONS, SEVERITY_LABELS, Relation, RuleKind, Severity
 
-KINDS = ("relation", "hierarchy", "economic", "format")
-SEVERITIES = ("error", "warning", "format")
-RELATIONS = ("=", ">=")
+_Word = TypeVar("_Word", RuleKind, Severity)
 
 
 @dataclass(frozen=True)
@@ -24,11 +22,11 @@ class Rule:
     leading '-' subtracts), or `pairs` of single references; `foreach` expands placeholders."""
 
     id: str
-    kind: str
-    severity: str
+    kind: RuleKind
+    severity: Severity
     text: str
-    relation: str = "="
-    hard: str | None = None
+    relation: Relation = "="
+    hard: Relation | None = None
     family: str | None = None
     left: tuple[str, ...] = ()
     right: tuple[str, ...] = ()
@@ -43,23 +41,18 @@ class Rule:
 
     @property
     def severity_label(self) -> str:
-        return {"error": "错误", "warning": "提示", "format": "格式"}[self.severity]
+        return SEVERITY_LABELS[self.severity]
 
 
 def _rule(d: dict[str, Any]) -> Rule:
-    kind = d.get("kind", "relation")
     rid = d.get("id", "?")
-    if kind not in KINDS:
-        raise FormatError(f"规则 {rid} 的 kind “{kind}” 无效", path="catalogue.toml")
-    severity = d.get("severity", "error")
-    if severity not in SEVERITIES:
-        raise FormatError(f"规则 {rid} 的 severity “{severity}” 无效", path="catalogue.toml")
-    relation = d.get("relation", "=")
-    if relation not in RELATIONS or d.get("hard", ">=") not in RELATIONS:
-        raise FormatError(f"规则 {rid} 的 relation 无效", path="catalogue.toml")
-    if kind == "relation" and not (d.get("left") and d.get("right")) and not d.get("pairs"):
+    kind = _member(RuleKind, d.get("kind", "relation"), rid, "kind")
+    severity = _member(Severity, d.get("severity", "error"), rid, "severity")
+    relation = _relation(d.get("relation", "="), rid)
+    hard = None if d.get("hard") is None else _relation(d["hard"], rid)
+    if kind == RuleKind.RELATION and not (d.get("left") and d.get("right")) and not d.get("pairs"):
         raise FormatError(f"规则 {rid} 缺少 left/right 或 pairs", path="catalogue.toml")
-    if kind == "economic" and (len(d.get("tables", ())) != 1 or not d.get("classes")):
+    if kind == RuleKind.ECONOMIC and (len(d.get("tables", ())) != 1 or not d.get("classes")):
         raise FormatError(f"规则 {rid} 须列出一张表（tables）和各类级科目（classes）", path="catalogue.toml")
     for ref in [*d.get("left", ()), *d.get("right", ()), *(r for p in d.get("pairs", ()) for r in p)]:
         if len(ref.lstrip("-").split(".")) != 3:
@@ -70,7 +63,7 @@ def _rule(d: dict[str, Any]) -> Rule:
         severity=severity,
         text=d["text"],
         relation=relation,
-        hard=d.get("hard"),
+        hard=hard,
         family=d.get("family"),
         left=tuple(d.get("left", ())),
         right=tuple(d.get("right", ())),
@@ -80,6 +73,20 @@ def _rule(d: dict[str, Any]) -> Rule:
         level=d.get("level"),
         classes=dict(d.get("classes", {})),
     )
+
+
+def _member(vocabulary: type[_Word], value: object, rid: str, key: str) -> _Word:
+    try:
+        return vocabulary(str(value))
+    except ValueError:
+        raise FormatError(f"规则 {rid} 的 {key} “{value}” 无效", path="catalogue.toml") from None
+
+
+def _relation(value: object, rid: str) -> Relation:
+    for r in RELATIONS:
+        if value == r:
+            return r
+    raise FormatError(f"规则 {rid} 的 relation “{value}” 无效", path="catalogue.toml")
 
 
 @cache

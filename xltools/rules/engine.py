@@ -14,6 +14,7 @@ from xltools.rules.evaluate import evaluate_check
 from xltools.rules.expand import expand, not_applicable
 from xltools.rules.format_checks import FORMAT_CHECKS
 from xltools.rules.results import CheckResult, Finding
+from xltools.vocabulary import RuleKind, Verdict
 
 
 def evaluate(report: Report) -> CheckResult:
@@ -26,14 +27,14 @@ def _evaluate(report: Report) -> CheckResult:
     checks = expand(report)
     findings = [evaluate_check(c) for c in checks]
     for rule in load_rules():
-        if rule.kind == "format" and rule.applies_to(report.format.family):
+        if rule.kind == RuleKind.FORMAT and rule.applies_to(report.format.family):
             findings.extend(FORMAT_CHECKS[rule.id](rule, report))
     for rule in not_applicable(report, checks):
         findings.append(
             Finding(
                 rule.id,
                 rule.severity,
-                "n/a",
+                Verdict.NA,
                 (),
                 None,
                 None,

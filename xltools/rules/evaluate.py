@@ -12,6 +12,7 @@ from decimal import Decimal
 from xltools.model import CENT
 from xltools.rules.expand import Check, Operand
 from xltools.rules.results import Finding
+from xltools.vocabulary import Severity, Verdict
 
 HALF = Decimal("0.5")
 
@@ -33,17 +34,17 @@ def tolerance(check: Check) -> Decimal:
     return tail_bound(sum(op.term.addends for op in ops), quantum)
 
 
-def verdict(check: Check, difference: Decimal, tol: Decimal) -> str:
+def verdict(check: Check, difference: Decimal, tol: Decimal) -> Verdict:
     """'pass', 'tail', or — beyond the bound — 'error'/'warning' by the rule's severity; a soft rule
     (`hard`) whose hard relation still holds is a warning."""
     holds = difference == 0 if check.relation == "=" else difference >= 0
     if holds:
-        return "pass"
+        return Verdict.PASS
     if abs(difference) <= tol:
-        return "tail"
+        return Verdict.TAIL
     if check.hard == ">=" and difference > 0:
-        return "warning"
-    return "error" if check.rule.severity == "error" or check.hard else "warning"
+        return Verdict.WARNING
+    return Verdict.ERROR if check.rule.severity == Severity.ERROR or check.hard else Verdict.WARNING
 
 
 def evaluate_check(check: Check) -> Finding:
@@ -64,11 +65,11 @@ def evaluate_check(check: Check) -> Finding:
     )
 
 
-def _message(check: Check, v: str, difference: Decimal, tol: Decimal) -> str:
+def _message(check: Check, v: Verdict, difference: Decimal, tol: Decimal) -> str:
     text = f"{check.subject}：{check.rule.text}"
-    if v == "tail":
+    if v == Verdict.TAIL:
         return f"{text}；差额 {difference:f} 在尾数误差范围（±{tol.normalize():f}）内"
-    if v in ("error", "warning"):
+    if v in (Verdict.ERROR, Verdict.WARNING):
         relation = "应不小于" if check.relation == ">=" else "应等于"
         parts = " ＋ ".join(_operand_name(op) for op in check.right[:6]) + (
             " …" if len(check.right) > 6 else ""

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from xltools.model import TOTAL, Cell, Report, Table, Term
 from xltools.rules.catalogue import Rule, load_rules
+from xltools.vocabulary import RuleKind
 
 
 @dataclass(frozen=True)
@@ -275,11 +276,11 @@ def expand(report: Report) -> list[Check]:
     for rule in load_rules():
         if not rule.applies_to(report.format.family):
             continue
-        if rule.kind == "hierarchy":
+        if rule.kind == RuleKind.HIERARCHY:
             checks.extend(_hierarchy(res, rule))
-        elif rule.kind == "economic":
+        elif rule.kind == RuleKind.ECONOMIC:
             checks.extend(_economic(res, rule))
-        elif rule.kind == "relation":
+        elif rule.kind == RuleKind.RELATION:
             checks.extend(_relations(res, rule))
     return checks
 
@@ -296,7 +297,10 @@ def not_applicable(report: Report, checks: list[Check]) -> list[Rule]:
     return [
         r
         for r in load_rules()
-        if r.kind != "format" and r.applies_to(report.format.family) and r.id not in have and missing(r)
+        if r.kind != RuleKind.FORMAT
+        and r.applies_to(report.format.family)
+        and r.id not in have
+        and missing(r)
     ]
 
 

@@ -12,25 +12,26 @@ from xltools.model import Cell, Report
 from xltools.rules.catalogue import Rule
 from xltools.rules.results import Finding
 from xltools.text import squash
+from xltools.vocabulary import FAILED, Severity, Verdict
 
 _EXPLAINS = re.compile(r"无数据|没有|未发生|无.{0,12}(收入|支出|经费|安排)|本表无|为空|空表|不涉及")
 
 
-def _finding(rule: Rule, message: str, cells: tuple[Cell, ...] = (), verdict: str | None = None) -> Finding:
-    v = verdict or (
-        "error" if rule.severity == "error" else "warning" if rule.severity == "warning" else "format"
-    )
+def _finding(
+    rule: Rule, message: str, cells: tuple[Cell, ...] = (), verdict: Verdict | None = None
+) -> Finding:
+    v = verdict or FAILED[rule.severity]
     return Finding(rule.id, rule.severity, v, cells, None, None, None, f"{message}")
 
 
 def _passed(rule: Rule, message: str) -> Finding:
-    return Finding(rule.id, rule.severity, "pass", (), None, None, None, message)
+    return Finding(rule.id, rule.severity, Verdict.PASS, (), None, None, None, message)
 
 
 def f0(rule: Rule, report: Report) -> Iterator[Finding]:
     for p in report.problems:
         if p.rule == "F0":
-            verdict = "error" if p.severity == "error" else "warning"
+            verdict = Verdict.ERROR if p.severity == Severity.ERROR else Verdict.WARNING
             yield Finding("F0", p.severity, verdict, (p.cell,) if p.cell else (), None, None, None, p.message)
 
 

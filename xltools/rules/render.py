@@ -26,12 +26,14 @@ from decimal import Decimal
 from xltools.model import Amount, Cell, Report, column_letter
 from xltools.rules.evaluate import evaluate_check, tolerance
 from xltools.rules.expand import Check, Operand
-from xltools.rules.results import VERDICT_LABELS
+from xltools.vocabulary import VERDICT_LABELS, Severity, Verdict
 
 # raw value of a cell in the workbook being rendered into (openpyxl: a formula reads as '=…')
 Probe = Callable[[Cell], object]
 
-PASS, TAIL, FAIL, WARN = (VERDICT_LABELS[v] for v in ("pass", "tail", "error", "warning"))
+PASS, TAIL, FAIL, WARN = (
+    VERDICT_LABELS[v] for v in (Verdict.PASS, Verdict.TAIL, Verdict.ERROR, Verdict.WARNING)
+)
 _PLAIN_NUMBER = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
 _SEPARATORS = (",", " ", "\u3000", "\u00a0")
 
@@ -47,7 +49,7 @@ class SheetRow:
     left: str | None
     right: str | None
     verdict: str
-    python: str
+    python: Verdict
     cells: tuple[Cell, ...] = ()
     location: str = ""
     constant: bool = False
@@ -148,7 +150,7 @@ class Renderer:
         if check.hard == ">=":
             fail = f'IF({{d}}>0,"{WARN}","{FAIL}")'
         else:
-            fail = f'"{FAIL if check.rule.severity == "error" else WARN}"'
+            fail = f'"{FAIL if check.rule.severity == Severity.ERROR else WARN}"'
         return f'IF({holds},"{PASS}",IF(ABS({{d}})<={tol},"{TAIL}",{fail}))'
 
     def row(self, check: Check) -> SheetRow:

@@ -22,20 +22,21 @@ from xltools.rules.catalogue import Rule, load_rules
 from xltools.rules.expand import Check, not_applicable
 from xltools.rules.format_checks import FORMAT_CHECKS
 from xltools.rules.render import Probe, SheetRow, cell_expr, ref, text_label
-from xltools.rules.results import VERDICT_LABELS, Finding
+from xltools.rules.results import Finding
 from xltools.text import squash
+from xltools.vocabulary import VERDICT_LABELS, RuleKind, Severity, Verdict
 
 FORMULA_RULES = ("F1", "F2", "F6", "F8")
 STRUCTURAL_NOTE = "（结构性规则，由 xltools 生成本表时判定，非公式）"
 KEYWORDS = ("无数据", "没有", "未发生", "本表无", "为空", "空表", "不涉及")
 
 
-def _verdict_for(findings: list[Finding], cells: tuple[Cell, ...]) -> str:
+def _verdict_for(findings: list[Finding], cells: tuple[Cell, ...]) -> Verdict:
     """The Python verdict of one formula row: the first non-pass finding touching its cells."""
     for f in findings:
-        if f.verdict != "pass" and set(f.cells) & set(cells):
+        if f.verdict != Verdict.PASS and set(f.cells) & set(cells):
             return f.verdict
-    return "pass"
+    return Verdict.PASS
 
 
 def _formula_row(
@@ -43,9 +44,9 @@ def _formula_row(
 ) -> SheetRow:
     """A formula row, or its constant when the formula would disagree with the Python verdict now."""
     python = _verdict_for(findings, cells)
-    fail = VERDICT_LABELS["error" if rule.severity == "error" else "format"]
+    fail = VERDICT_LABELS[Verdict.ERROR if rule.severity == Severity.ERROR else Verdict.FORMAT]
     text = f"{table.id}：{rule.text}"
-    if (python == "pass") != ok:
+    if (python == Verdict.PASS) != ok:
         return SheetRow(
             rule.id,
             text + STRUCTURAL_NOTE,
@@ -57,7 +58,7 @@ def _formula_row(
             cells[0].a1() if cells else "",
             constant=True,
         )
-    verdict = f'IF({body},"{VERDICT_LABELS["pass"]}","{fail}")'
+    verdict = f'IF({body},"{VERDICT_LABELS[Verdict.PASS]}","{fail}")'
     return SheetRow(rule.id, text, None, None, verdict, python, cells, cells[0].a1() if cells else "")
 
 
@@ -124,7 +125,7 @@ _FORMULAS = {"F1": f1_rows, "F2": f2_rows, "F6": f6_rows, "F8": f8_rows}
 
 def _constant_rows(rule: Rule, findings: list[Finding], covered: set[int], made: bool) -> Iterator[SheetRow]:
     """One constant row per non-pass finding no formula row stands for; a single 通过 row otherwise."""
-    left = [f for i, f in enumerate(findings) if i not in covered and f.verdict != "pass"]
+    left = [f for i, f in enumerate(findings) if i not in covered and f.verdict != Verdict.PASS]
     for f in left:
         yield SheetRow(
             rule.id,
@@ -139,7 +140,13 @@ def _constant_rows(rule: Rule, findings: list[Finding], covered: set[int], made:
         )
     if not left and not made:
         yield SheetRow(
-            rule.id, rule.text + STRUCTURAL_NOTE, None, None, VERDICT_LABELS["pass"], "pass", constant=True
+            rule.id,
+            rule.text + STRUCTURAL_NOTE,
+            None,
+            None,
+            VERDICT_LABELS[Verdict.PASS],
+            Verdict.PASS,
+            constant=True,
         )
 
 
@@ -147,14 +154,16 @@ def format_rows(report: Report, probe: Probe | None = None) -> list[SheetRow]:
     """The rows of every format rule of the report's family, in catalogue order."""
     rows: list[SheetRow] = []
     for rule in load_rules():
-        if rule.kind != "format" or not rule.applies_to(report.format.family):
+        if rule.kind != RuleKind.FORMAT or not rule.applies_to(report.format.family):
             continue
         findings = list(FORMAT_CHECKS[rule.id](rule, report))
         made = list(_FORMULAS[rule.id](rule, report, findings, probe)) if rule.id in _FORMULAS else []
         rows.extend(made)
         made_cells = {c for r in made for c in r.cells}
         covered = {
-            i for i, f in enumerate(findings) if made and (f.verdict == "pass" or set(f.cells) & made_cells)
+            i
+            for i, f in enumerate(findings)
+            if made and (f.verdict == Verdict.PASS or set(f.cells) & made_cells)
         }
         rows.extend(_constant_rows(rule, findings, covered, bool(made)))
     return rows
@@ -168,8 +177,8 @@ def not_applicable_rows(report: Report, checks: list[Check]) -> list[SheetRow]:
             f"{r.text}：工作簿缺少所需的表，不适用",
             None,
             None,
-            VERDICT_LABELS["n/a"],
-            "n/a",
+            VERDICT_LABELS[Verdict.NA],
+            Verdict.NA,
             constant=True,
         )
         for r in not_applicable(report, checks)

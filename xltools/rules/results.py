@@ -8,21 +8,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from xltools.model import Cell
+from xltools.vocabulary import FAILURES, SEVERITY_LABELS, VERDICT_LABELS, Severity, Verdict
 
 if TYPE_CHECKING:
     import pandas as pd
 
 RESULT_VERSION = 1
-VERDICTS = ("error", "tail", "warning", "format", "pass", "n/a")
-VERDICT_LABELS = {
-    "error": "不通过",
-    "tail": "尾差",
-    "warning": "提示",
-    "format": "格式",
-    "pass": "通过",
-    "n/a": "不适用",
-}
-SEVERITY_LABELS = {"error": "错误", "warning": "提示", "format": "格式"}
+__all__ = ["SEVERITY_LABELS", "VERDICT_LABELS", "CheckResult", "Finding"]
 
 
 @dataclass(frozen=True)
@@ -30,21 +22,23 @@ class Finding:
     """One outcome of one check: where, what was expected, what stands there, and why."""
 
     rule: str
-    severity: str
-    verdict: str
+    severity: Severity
+    verdict: Verdict
     cells: tuple[Cell, ...]
     expected: Decimal | None
     actual: Decimal | None
     difference: Decimal | None
     message: str
     location: str = ""
+    page: int | None = None  # a published PDF's page the finding stands on (xltools audit)
+    bbox: tuple[float, float, float, float] | None = None  # its box on that page, points, top-left origin
 
     @property
     def where(self) -> str:
         return self.location or (self.cells[0].a1() if self.cells else "")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "rule": self.rule,
             "severity": self.severity,
             "verdict": self.verdict,
@@ -54,6 +48,10 @@ class Finding:
             "difference": _num(self.difference),
             "message": self.message,
         }
+        if self.page is not None:
+            out["page"] = self.page
+            out["bbox"] = list(self.bbox) if self.bbox else None
+        return out
 
 
 def _num(d: Decimal | None) -> str | None:
@@ -77,28 +75,28 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # the file could not be read: why, in Chinese
 
-    def count(self, verdict: str) -> int:
+    def count(self, verdict: Verdict) -> int:
         return sum(1 for f in self.findings if f.verdict == verdict)
 
     @property
     def summary(self) -> dict[str, int]:
         return {
-            "errors": self.count("error"),
-            "tails": self.count("tail"),
-            "warnings": self.count("warning"),
-            "format": self.count("format"),
-            "passed": self.count("pass"),
+            "errors": self.count(Verdict.ERROR),
+            "tails": self.count(Verdict.TAIL),
+            "warnings": self.count(Verdict.WARNING),
+            "format": self.count(Verdict.FORMAT),
+            "passed": self.count(Verdict.PASS),
         }
 
     @property
     def failures(self) -> list[Finding]:
-        return [f for f in self.findings if f.verdict not in ("pass", "n/a")]
+        return [f for f in self.findings if f.verdict in FAILURES]
 
     @property
     def exit_code(self) -> int:
         if self.error:
             return 2
-        return 1 if self.count("error") else 0
+        return 1 if self.count(Verdict.ERROR) else 0
 
     def to_dict(self, include_passes: bool = False) -> dict[str, Any]:
         shown = self.findings if include_passes else self.failures
@@ -179,9 +177,9 @@ def _file_text(r: CheckResult, include_passes: bool) -> list[str]:
         return [title, f"  无法读取：{r.error}", ""]
     lines = [f"{title}（格式 {r.format}，部门 {r.department or '未注明'}，年度 {r.year or '未注明'}）"]
     lines += _table([_row(f) for f in (r.findings if include_passes else r.failures)])
-    na = r.count("n/a")
+    na = r.count(Verdict.NA)
     if na:
-        missing = "、".join(sorted({f.rule for f in r.findings if f.verdict == "n/a"}))
+        missing = "、".join(sorted({f.rule for f in r.findings if f.verdict == Verdict.NA}))
         lines.append(f"  不适用 {na} 项（工作簿缺少所需的表）：{missing}")
     s = r.summary
     lines.append(
@@ -194,7 +192,7 @@ def _file_text(r: CheckResult, include_passes: bool) -> list[str]:
 def _row(f: Finding) -> list[str]:
     return [
         f.rule,
-        SEVERITY_LABELS.get(f.severity, f.severity),
+        SEVERITY_LABELS[f.severity],
         VERDICT_LABELS[f.verdict],
         f.where,
         _num(f.expected) or "",
@@ -223,7 +221,7 @@ def to_junit(results: list[CheckResult]) -> str:
     out = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
     for r in results:
         cases = r.findings
-        failures = sum(1 for f in cases if f.verdict == "error")
+        failures = sum(1 for f in cases if f.verdict == Verdict.ERROR)
         errors = 1 if r.error else 0
         out.append(
             f"  <testsuite name={quoteattr(r.path)} tests={quoteattr(str(max(len(cases), 1)))} "
@@ -237,9 +235,9 @@ def to_junit(results: list[CheckResult]) -> str:
         for f in cases:
             name = quoteattr(f"{f.rule} {f.where}")
             out.append(f"    <testcase classname={quoteattr(f.rule)} name={name}>")
-            if f.verdict == "error":
+            if f.verdict == Verdict.ERROR:
                 out.append(f"      <failure message={quoteattr(f.message)}>{escape(_detail(f))}</failure>")
-            elif f.verdict in ("tail", "warning", "format"):
+            elif f.verdict in FAILURES:
                 out.append(
                     f"      <system-out>{escape(VERDICT_LABELS[f.verdict] + '：' + _detail(f))}</system-out>"
                 )

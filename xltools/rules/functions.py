@@ -1,17 +1,24 @@
-"""The logic of the worksheet functions (CHECK_TOTAL …), in Decimal, on values as Excel passes them."""
+"""The worksheet functions (CHECK_TOTAL …) as pure functions: Decimal arithmetic on values as Excel
+passes them, no workbook, no Excel. xltools/excel/udfs.py exposes them to Excel, and the reader computes
+a workbook's uncached =CHECK_TOTAL() cells with them (registered below with read/compute.py).
+
+CHECK_RULE is not here: it judges the whole workbook, so only Excel (udfs.py) may call it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from typing import Any, Protocol
 
-from xltools.narrative.numbers import percent, round_half_up
+from xltools.numbers import percent, round_half_up
+from xltools.read.compute import register_functions
 from xltools.rules.evaluate import tail_bound
-from xltools.rules.results import VERDICT_LABELS, format_amount
+from xltools.rules.results import format_amount
 from xltools.text import parse_amount, parse_code
+from xltools.vocabulary import RANK, VERDICT_LABELS, Verdict
 
-PASS = VERDICT_LABELS["pass"]  # the words `xltools check` and the 校验 sheet use
-TAIL = VERDICT_LABELS["tail"]
+PASS = VERDICT_LABELS[Verdict.PASS]  # the words `xltools check` and the 校验 sheet use
+TAIL = VERDICT_LABELS[Verdict.TAIL]
 DIFF = "差额"
 DASH = "—"
 TEN_THOUSAND = Decimal(10000)
@@ -137,3 +144,55 @@ def pct(part: object, whole: object, digits: object = None) -> str:
     places = 2 if digits is None or digits == "" else int(Decimal(str(digits)))
     value = percent(p.value, w.value, places)
     return DASH if value is None else f"{value:f}%"
+
+
+# CHECK_RULE's words for a rule's worst verdict (a cell has no room for 不通过/提示 columns)
+CELL_WORDS: dict[Verdict, str] = {
+    Verdict.ERROR: "错误",
+    Verdict.TAIL: TAIL,
+    Verdict.WARNING: "警告",
+    Verdict.FORMAT: VERDICT_LABELS[Verdict.FORMAT],
+    Verdict.PASS: PASS,
+    Verdict.NA: VERDICT_LABELS[Verdict.NA],
+}
+
+
+class Judged(Protocol):
+    """What rule_verdicts needs of a finding (rules.results.Finding)."""
+
+    @property
+    def rule(self) -> str: ...
+
+    @property
+    def verdict(self) -> Verdict: ...
+
+    @property
+    def difference(self) -> Decimal | None: ...
+
+
+def rule_verdicts(findings: Iterable[Judged]) -> dict[str, str]:
+    """rule id → the worst verdict of its findings, as a cell shows it: 通过 / 尾差 d / 差额 d / 警告 …"""
+    worst: dict[str, Judged] = {}
+    for f in findings:
+        if f.rule not in worst or RANK[f.verdict] > RANK[worst[f.rule].verdict]:
+            worst[f.rule] = f
+    return {rule: verdict_text(f) for rule, f in worst.items()}
+
+
+def verdict_text(finding: Judged) -> str:
+    """One finding as CHECK_RULE shows it: a tail or an error with its difference, else a word."""
+    d = finding.difference
+    if finding.verdict in (Verdict.TAIL, Verdict.ERROR) and d is not None:
+        return f"{TAIL if finding.verdict == Verdict.TAIL else DIFF} {format_amount(d)}"
+    return CELL_WORDS[finding.verdict]
+
+
+# the pure worksheet functions by their Excel names, with Excel's argument order
+WORKSHEET_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "CHECK_TOTAL": check_total,
+    "CHECK_EQUAL": check_equal,
+    "CHECK_ROLLUP": check_rollup,
+    "WANYUAN": wanyuan,
+    "PCT": pct,
+}
+register_functions(WORKSHEET_FUNCTIONS)

@@ -1,0 +1,36 @@
+"""Session fixtures for the audit tests: the fixture workbooks printed to PDF once per run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from pdfs import soffice
+
+PLANTS = ("g2_item_off", "a2_grand_total", "f2_department", "x15_reception", "tail_06_item")
+
+
+@pytest.fixture(scope="session")
+def printed(
+    tmp_path_factory: pytest.TempPathFactory, planted: dict[str, Path]
+) -> dict[str, tuple[Path, Path]]:
+    """name → (PDF, the workbook it was printed from): see pdfs.SOURCES, plus 'plant_<name>' copies
+    with one planted error each and '000_rotated'."""
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    from pdfs import build_pdfs
+
+    chosen = {k: v for k, v in planted.items() if k in PLANTS}
+    return build_pdfs(tmp_path_factory.mktemp("pdfs"), chosen)
+
+
+@pytest.fixture(scope="session")
+def audits(printed: dict[str, tuple[Path, Path]]) -> dict[str, object]:
+    """Each printed PDF audited once."""
+    from xltools.audit import audit_file
+
+    return {name: audit_file(pdf) for name, (pdf, _) in printed.items()}

@@ -1,0 +1,48 @@
+"""One file in, one Audit out — a file that cannot be read gives an Audit with its error set, so a
+batch goes on."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+
+from xltools.audit.cells import Page
+from xltools.audit.pipeline import Audit, audit_pages
+from xltools.errors import XltoolsError
+from xltools.rules.results import CheckResult
+
+# A module that reads scanned pages: `ocr_pages(pdf: bytes, pages: list[Page]) -> list[Page]`
+# hands back the pages with the scanned ones read (source="ocr"); absent when not installed.
+OCR_MODULE = "xltools.audit.ocr"
+
+
+def audit_file(path: str | Path) -> Audit:
+    """Audit the PDF at `path`; never raises for a bad file (the Audit says why, exit code 2)."""
+    from xltools.audit.pdftext import read_pdf
+
+    name = str(path)
+    try:
+        text = read_pdf(path)
+        pages = _read_scans(text.upright, text.pages)
+        return audit_pages(name, pages, text.upright)
+    except XltoolsError as exc:
+        return Audit(name, [], CheckResult(name, None, None, None, error=exc.render()), status="无法读取")
+    except Exception as exc:  # a fault of ours on this file: say so, and let the batch go on
+        if os.environ.get("XLTOOLS_DEBUG"):
+            raise
+        from xltools.rules.engine import internal_error
+
+        error = internal_error(exc, name)
+        return Audit(name, [], CheckResult(name, None, None, None, error=error), status="无法读取")
+
+
+def _read_scans(pdf: bytes, pages: list[Page]) -> list[Page]:
+    if not any(p.kind == "scan" for p in pages):
+        return pages
+    try:
+        module = importlib.import_module(OCR_MODULE)
+    except ImportError:
+        return pages
+    reader = getattr(module, "ocr_pages", None)
+    return list(reader(pdf, pages)) if reader else pages
