@@ -7,8 +7,10 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from xltools.audit.cells import Page
+from xltools.audit.cells import Cell, Page
 from xltools.audit.identify import FoundTable, identify
+from xltools.audit.ocr import INSTALL_HINT, available
+from xltools.audit.ocr.assist import assess
 from xltools.audit.prose import Prose, check_prose
 from xltools.audit.rebuild import Rebuilt, rebuild
 from xltools.errors import XltoolsError
@@ -33,6 +35,7 @@ class Audit:
     prose: Prose | None = None
     status: str = ""  # '', '扫描件', '未找到公开表', '无法读取'
     upright: bytes | None = None  # the PDF turned upright (the geometry findings carry)
+    review: dict[int, tuple[Cell, ...]] = field(default_factory=dict)  # 核对原件 finding → its OCR'd cells
 
     @property
     def table_ids(self) -> list[str]:
@@ -60,8 +63,9 @@ def audit_pages(path: str, pages: list[Page], upright: bytes | None = None) -> A
     findings += _page_notes(pages, scans) + [_unreadable(t) for t in unruled]
     prose = check_prose(pages, report)
     findings += prose.findings
+    findings, review = assess(findings, rebuilt, pages, upright)  # OCR'd cells: confidence, 核对原件
     result = replace(judged, findings=findings)
-    return Audit(path, pages, result, found, rebuilt, report, prose, upright=upright)
+    return Audit(path, pages, result, found, rebuilt, report, prose, upright=upright, review=review)
 
 
 def _without_tables(path: str, pages: list[Page], scans: list[int], upright: bytes | None) -> Audit:
@@ -69,7 +73,7 @@ def _without_tables(path: str, pages: list[Page], scans: list[int], upright: byt
     if content and len(scans) == len(content):
         message = (
             f"扫描件：全部 {len(scans)} 页都是图片，没有文字层，未能校验；"
-            "请向编制单位索取由 Excel/WPS 直接导出的 PDF"
+            "请向编制单位索取由 Excel/WPS 直接导出的 PDF" + _ocr_hint()
         )
         return Audit(
             path, pages, CheckResult(path, None, None, None, error=message), status="扫描件", upright=upright
@@ -91,6 +95,11 @@ def _without_tables(path: str, pages: list[Page], scans: list[int], upright: byt
     return Audit(path, pages, result, prose=prose, status="未找到公开表", upright=upright)
 
 
+def _ocr_hint() -> str:
+    """How to have scans read, when the [ocr] extra is missing (else a scan page OCR could not read)."""
+    return "" if available() else f"（{INSTALL_HINT}）"
+
+
 def _page_notes(pages: list[Page], scans: list[int]) -> list[Finding]:
     out = [
         Finding(
@@ -101,7 +110,7 @@ def _page_notes(pages: list[Page], scans: list[int]) -> list[Finding]:
             None,
             None,
             None,
-            f"第{n}页是扫描件（图片，没有文字层），其内容未校验",
+            f"第{n}页是扫描件（图片，没有文字层），其内容未校验{_ocr_hint()}",
             location=f"第{n}页",
             page=n,
         )

@@ -8,6 +8,10 @@ modules below import it.
 from __future__ import annotations
 
 import importlib.util
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from xltools.audit.cells import Page
 
 INSTALL_HINT = '扫描件需要 OCR 组件才能核对，请安装：pip install "xltools[ocr]"'
 _MODULES = ("rapidocr_onnxruntime", "cv2", "pypdfium2")
@@ -16,3 +20,10 @@ _MODULES = ("rapidocr_onnxruntime", "cv2", "pypdfium2")
 def available() -> bool:
     """Whether the [ocr] extra is installed."""
     return all(importlib.util.find_spec(m) is not None for m in _MODULES)
+
+
+def ocr_pages(pdf: bytes, pages: list[Page]) -> list[Page]:
+    """The audit's hook (xltools/audit/files.py): the pages with the scanned ones read by OCR."""
+    from xltools.audit.ocr.assist import ocr_pages as read
+
+    return read(pdf, pages)

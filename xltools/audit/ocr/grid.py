@@ -118,6 +118,23 @@ def _prune_columns(
     return [*keep, xs[-1]]
 
 
+def _thick(rules: list[tuple[int, int]], sliver: int | None = None) -> list[tuple[int, int]]:
+    """Rules a sliver apart (a double or heavy rule under a header) as one rule: no row is that thin
+    (by default: a quarter of the median gap)."""
+    if len(rules) < 3:
+        return rules
+    if sliver is None:
+        gaps = sorted(b[0] - a[1] - 1 for a, b in pairwise(rules))
+        sliver = max(3, gaps[len(gaps) // 2] // 4)
+    out = [rules[0]]
+    for r in rules[1:]:
+        if r[0] - out[-1][1] - 1 < sliver:
+            out[-1] = (out[-1][0], r[1])
+        else:
+            out.append(r)
+    return out
+
+
 def _lines(rules: np.ndarray, axis: int, minimum: int) -> list[tuple[int, int]]:
     """Rule positions along the other axis: runs of rows (axis=1) or columns (axis=0) with ink."""
     return _runs(np.count_nonzero(rules, axis=axis).astype(np.float64), minimum)
@@ -128,7 +145,7 @@ def find_grids(grey: np.ndarray) -> list[Grid]:
     mask = ink(grey)
     dark = cv2.bitwise_or(mask, (cv2.GaussianBlur(grey, (3, 3), 0) < 170).astype(np.uint8) * 255)
     horiz = horizontal_rules(mask, max(40, grey.shape[1] // 40))
-    vert = _vertical_rules(mask, max(20, grey.shape[0] // 60))
+    vert = _vertical_rules(mask, max(30, grey.shape[0] // 40))  # the frame: rules over 2+ rows
     grids = []
     for box in table_boxes(horiz, vert):
         grid = _grid(dark, horiz, box)
@@ -140,7 +157,8 @@ def find_grids(grey: np.ndarray) -> list[Grid]:
 def _grid(dark: np.ndarray, horiz: np.ndarray, box: Box) -> Grid | None:
     """The grid inside one table box: rules, then slots merged where no rule parts them."""
     x0, y0, x1, y1 = box
-    ys = [(a + y0, b + y0) for a, b in _lines(horiz[y0 : y1 + 1, x0 : x1 + 1], 1, 20)]
+    least = max(20, (x1 - x0) // 30)  # a rule under one header cell at least
+    ys = _thick([(a + y0, b + y0) for a, b in _lines(horiz[y0 : y1 + 1, x0 : x1 + 1], 1, least)])
     if len(ys) < _MIN_ROWS + 1:
         return None
     gap = min(b[0] - a[1] - 1 for a, b in pairwise(ys))
@@ -149,7 +167,7 @@ def _grid(dark: np.ndarray, horiz: np.ndarray, box: Box) -> Grid | None:
     xs = [(a + x0, b + x0) for a, b in _lines(vert, 0, max(8, gap))]
     if len(xs) < 2:
         return None
-    xs = _prune_columns(dark, ys, xs)
+    xs = _thick(_prune_columns(dark, ys, xs), sliver=3)  # a stroke beside a rule is not part of it
     cells = _cells(dark, ys, xs)
     ruled = (xs[0][0], ys[0][0], xs[-1][1] + 1, ys[-1][1] + 1)
     return Grid(ruled, len(ys) - 1, len(xs) - 1, tuple(cells))

@@ -22,13 +22,13 @@ _MARGIN = 24  # px of context around the cells in a crop
 class Pages:
     """The straightened page images of one scanned PDF, rendered once each on demand."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, pdf: Path | bytes) -> None:
+        self.pdf = pdf
         self._images: dict[int, PageImage] = {}
 
     def __getitem__(self, page: int) -> PageImage:
         if page not in self._images:
-            pdf = pdfium.PdfDocument(str(self.path))
+            pdf = pdfium.PdfDocument(self.pdf if isinstance(self.pdf, bytes) else str(self.pdf))
             try:
                 self._images[page] = page_image(pdf, page - 1)
             finally:

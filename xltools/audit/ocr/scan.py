@@ -13,10 +13,11 @@ from xltools.audit.ocr.raster import page_image
 
 
 def read_scan(
-    path: Path, pages: Sequence[int] | None = None, progress: Callable[[int], None] | None = None
+    pdf_file: Path | bytes, pages: Sequence[int] | None = None, progress: Callable[[int], None] | None = None
 ) -> list[ScannedPage]:
-    """OCR the given 1-based pages of the PDF at `path` (all when None); `progress(page)` after each."""
-    pdf = pdfium.PdfDocument(str(path))
+    """OCR the given 1-based pages of a PDF (path or bytes; all pages when None); `progress(page)`
+    after each."""
+    pdf = pdfium.PdfDocument(pdf_file if isinstance(pdf_file, bytes) else str(pdf_file))
     try:
         wanted = list(pages) if pages is not None else list(range(1, len(pdf) + 1))
         out = []
