@@ -34,7 +34,7 @@ LAYERS: tuple[frozenset[str], ...] = (
 SIBLINGS = {
     ("commands", "excel"),
     ("commands", "addin"),
-    ("excel", "addin"),
+    ("addin", "excel"),  # the builder renders the ribbon the runtime handlers describe
     ("io", "errors"),
     ("model", "vocabulary"),
     ("numbers", "vocabulary"),

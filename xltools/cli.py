@@ -93,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if os.environ.get("XLTOOLS_DEBUG"):
             raise
-        from xltools.rules.engine import internal_error
+        from xltools.errors import internal_error
 
         print(f"错误：{internal_error(exc)}", file=sys.stderr)
         return 2

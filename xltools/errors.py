@@ -47,3 +47,13 @@ class UsageError(XltoolsError):
 
 class WriteError(XltoolsError):
     """The output could not be written (read-only, locked, open in Excel); nothing was changed."""
+
+
+def internal_error(exc: BaseException, path: object = None) -> str:
+    """The Chinese message for an unexpected error (a fault of xltools, not of the user's file): what
+    happened, and what to do. Every command, the batch and the ribbon say it the same way."""
+    where = f"处理文件 {path} 时" if path else ""
+    return (
+        f"{where}xltools 内部出错（{type(exc).__name__}：{exc}）。这是 xltools 的缺陷，不是您的操作问题；"
+        "请把该文件和这段信息反馈给开发者，设置环境变量 XLTOOLS_DEBUG=1 可显示详细信息"
+    )

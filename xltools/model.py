@@ -134,13 +134,13 @@ class Table:
 
     def term(self, row: str, col: str) -> Term | None:
         """The value of (row, col); a code row the table does not print is the sum of its printed
-        children (None when it has none either)."""
+        children (None when it has none either). A row without this column (the expense side of a
+        ledger has no `amount`) is not found: None, never zero."""
         a = self.amount(row, col)
         if a is not None:
             return Term(a.value, (a.cell,), a.quantum)
-        r = self.rows.get(row)
-        if r is not None:  # the row exists, this column is blank-less/absent: zero
-            return Term(ZERO, (), self._quantum())
+        if row in self.rows:  # the row exists but has no such column (the reader keeps every cell of a
+            return None  # column it read, blanks included): not found — never a silent zero
         if not row.isdigit():
             return None
         children = self.children(row)

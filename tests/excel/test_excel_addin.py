@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from xltools.addin import MAIN_TYPE, Config, build_addin, macros_dir
+from xltools.addin.vba import compress
 from xltools.commands import addin as addin_command
 from xltools.excel import ribbon
-from xltools.excel.addin import CONFIG_SHEET, MAIN_TYPE, Config, build_addin, macros_dir
-from xltools.excel.vba import compress
+from xltools.excel.book import CONFIG_SHEET
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 MACROS = macros_dir()
@@ -186,3 +187,44 @@ def test_xlwings_module_matches_installed_xlwings() -> None:
 
     source = (MACROS / "xlwings.bas").read_text()
     assert f'XLWINGS_VERSION As String = "{xlwings.__version__}"' in source
+
+
+def test_ribbon_words_are_the_handlers_words(xlam: Path) -> None:
+    """Every sheet a tip or the help names is one a handler reads or writes, and the built ribbon says
+    exactly what BUTTONS says (it is rendered from it)."""
+    from xltools.excel import book
+    from xltools.excel.buttons import BUTTONS, FILL_DATA_SHEETS, HELP
+    from xltools.rules.render_sheet import SHEET
+
+    sheets = {
+        book.RESULT_SHEET,
+        book.FORMULA_SHEET,
+        book.NARRATIVE_SHEET,
+        book.CONFIG_SHEET,
+        *FILL_DATA_SHEETS,
+    }
+    assert book.FORMULA_SHEET == SHEET  # the sheet 添加校验公式 and `xltools formulas` write
+    labels = {b.label for b in BUTTONS}
+    for text in [HELP, *(b.tip for b in BUTTONS)]:
+        for name in re.findall(r"“([^”]+)”", text):
+            assert name in sheets or name in labels, (name, text)
+    assert "填表数据" not in HELP and "校验公式”" not in HELP
+    ns = {"c": CUSTOMUI_2010}
+    built = {
+        b.get("id"): (b.get("label"), b.get("supertip")) for b in ribbon_xml(xlam).findall(".//c:button", ns)
+    }
+    assert built == {b.id: (b.label, b.tip) for b in BUTTONS}
+
+
+def test_settings_saves_the_addin_after_importing_the_functions(xlam: Path, tmp_path: Path) -> None:
+    """The UDFs the 设置 button imports live in the add-in's VBA project; Excel does not save an add-in on
+    exit, so the dispatcher saves it — read back from the built .xlam, in that order, only on success."""
+    source = vba_sources(xlam, tmp_path)["XltoolsRibbon.bas"]
+    branch = source[source.index('If control.Id = "settings" Then') : source.index("RunPython")]
+    steps = [line.strip() for line in branch.splitlines()]
+    imported = steps.index("ImportPythonUDFsToAddin")
+    assert (
+        steps[imported - 1] == "Err.Clear"
+        and steps[imported + 1] == "If Err.Number = 0 Then ThisWorkbook.Save"
+    )
+    assert "ImportPythonUDFsBase addin:=True" in vba_sources(xlam, tmp_path)["xlwings.bas"]

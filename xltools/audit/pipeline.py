@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from xltools.audit.cells import Cell, Page
+from xltools.audit.cells import BBox, Cell, Page
 from xltools.audit.identify import FoundTable, identify
 from xltools.audit.ocr import INSTALL_HINT, available
 from xltools.audit.ocr.assist import assess
@@ -15,6 +15,7 @@ from xltools.audit.prose import Prose, check_prose
 from xltools.audit.rebuild import Rebuilt, rebuild
 from xltools.errors import XltoolsError
 from xltools.rules.results import CheckResult, Finding
+from xltools.vocabulary import Severity, Verdict
 
 if TYPE_CHECKING:
     from xltools.model import Report
@@ -81,14 +82,7 @@ def _without_tables(path: str, pages: list[Page], scans: list[int], upright: byt
     prose = check_prose(pages, None)
     result = CheckResult(path, None, None, None, findings=[*_page_notes(pages, scans), *prose.findings])
     result.findings.append(
-        Finding(
-            UNREADABLE_TABLE,
-            "warning",
-            "warning",
-            (),
-            None,
-            None,
-            None,
+        _warning(
             "未找到公开表：没有找到带边框的公开表（按“公开01表”标记、表名或表头查找），表格未校验",
         )
     )
@@ -100,16 +94,26 @@ def _ocr_hint() -> str:
     return "" if available() else f"（{INSTALL_HINT}）"
 
 
+def _warning(message: str, location: str = "", page: int | None = None, bbox: BBox | None = None) -> Finding:
+    """A reading problem: one warning of the catalogue's table-structure rule, never an error."""
+    return Finding(
+        UNREADABLE_TABLE,
+        Severity.WARNING,
+        Verdict.WARNING,
+        (),
+        None,
+        None,
+        None,
+        message,
+        location,
+        page,
+        bbox,
+    )
+
+
 def _page_notes(pages: list[Page], scans: list[int]) -> list[Finding]:
     out = [
-        Finding(
-            UNREADABLE_TABLE,
-            "warning",
-            "warning",
-            (),
-            None,
-            None,
-            None,
+        _warning(
             f"第{n}页是扫描件（图片，没有文字层），其内容未校验{_ocr_hint()}",
             location=f"第{n}页",
             page=n,
@@ -119,14 +123,7 @@ def _page_notes(pages: list[Page], scans: list[int]) -> list[Finding]:
     for p in pages:
         for title in p.unreadable:
             out.append(
-                Finding(
-                    UNREADABLE_TABLE,
-                    "warning",
-                    "warning",
-                    (),
-                    None,
-                    None,
-                    None,
+                _warning(
                     f"{title} 未能可靠识别（表格无边框，无法确定各列），本表未校验",
                     location=f"第{p.number}页 {title}",
                     page=p.number,
@@ -137,14 +134,7 @@ def _page_notes(pages: list[Page], scans: list[int]) -> list[Finding]:
 
 def _unreadable(t: FoundTable) -> Finding:
     page = t.head[0].page if t.head else None
-    return Finding(
-        UNREADABLE_TABLE,
-        "warning",
-        "warning",
-        (),
-        None,
-        None,
-        None,
+    return _warning(
         f"{t.name()} 未能可靠识别（表格没有边框，无法可靠确定各列），本表未校验，请对照原件人工核对",
         location=f"第{page}页 {t.name()}" if page else t.name(),
         page=page,

@@ -8,6 +8,8 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xltools.vocabulary import Verdict
+
 if TYPE_CHECKING:
     from xltools.audit.pipeline import Audit
 
@@ -55,7 +57,7 @@ def row_of(audit: Audit, links: dict[str, str]) -> Row:
         prose = audit.prose.status if audit.prose else "未核对"
     table_errors = sum(1 for f in r.findings if f.verdict == "error" and not f.rule.startswith("N"))
     expected = len(audit.report.format.table_ids) if audit.report else 0
-    status = audit.status or ("有错误" if r.count("error") else "通过")
+    status = audit.status or ("有错误" if r.count(Verdict.ERROR) else "通过")
     return Row(
         file=Path(audit.path).name,
         department=r.department or "",
@@ -63,7 +65,7 @@ def row_of(audit: Audit, links: dict[str, str]) -> Row:
         format=r.format or "",
         tables=f"{len(audit.table_ids)}/{expected}" if expected else "0",
         errors=table_errors,
-        tails=r.count("tail"),
+        tails=r.count(Verdict.TAIL),
         prose=prose,
         status=status,
         links=links,

@@ -46,7 +46,7 @@ def interpreter() -> str:
 
 def _config() -> object:
     import xltools
-    from xltools.excel.addin import Config
+    from xltools.addin import Config
 
     exe = interpreter()
     package_root = str(Path(xltools.__file__).resolve().parents[1])
@@ -54,7 +54,7 @@ def _config() -> object:
 
 
 def run(args: argparse.Namespace) -> int:
-    from xltools.excel.addin import ADDIN_NAME, Config, build_addin
+    from xltools.addin import ADDIN_NAME, Config, build_addin
 
     if args.action == "build":
         target = build_addin(Path(args.output))

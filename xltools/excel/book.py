@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
+from xltools.rules.render_sheet import SHEET
 from xltools.vocabulary import Verdict
 
 if TYPE_CHECKING:
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
 
 RESULT_SHEET = "校验结果"
 NARRATIVE_SHEET = "情况说明"
-FORMULA_SHEET = "校验"  # the sheet `xltools formulas` writes (xltools/rules/render_sheet.py)
+FORMULA_SHEET = SHEET  # the sheet `xltools formulas` and 添加校验公式 write
 CONFIG_SHEET = "xltools.conf"
 # sheets the add-in writes itself: never read back as report tables
 OWN_SHEETS = frozenset({RESULT_SHEET, NARRATIVE_SHEET, FORMULA_SHEET, CONFIG_SHEET})

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from xltools.excel import book as wb
+from xltools.excel.buttons import FILL_DATA_SHEETS, FILL_REQUIRED, FUNCTIONS, HELP, TAB, quoted
 from xltools.rules.results import HEADERS
 from xltools.vocabulary import FAILURES, SEVERITY_LABELS, VERDICT_LABELS, Verdict
 
@@ -20,19 +21,6 @@ SEVERITY = SEVERITY_LABELS
 VERDICT = VERDICT_LABELS
 # the same words as `xltools check` prints (xltools/rules/results.py)
 RESULT_HEADER = HEADERS
-
-FILL_DATA_SHEETS = ("单位信息", "功能科目", "经济科目", "三公经费", "结转结余")
-BUTTON_LABELS = {
-    "new_template": "新建模板",
-    "fill": "填表",
-    "check": "校验",
-    "add_formulas": "添加校验公式",
-    "fix": "修正",
-    "narrative": "生成说明",
-    "export_pdf": "导出PDF",
-    "settings": "设置",
-    "help": "帮助",
-}
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -105,9 +93,10 @@ def fill(book: Any) -> None:
     from xltools.excel.adapters import fill_grids
 
     names = [s.name for s in book.sheets]
-    if not {"单位信息", "功能科目"} <= set(names):
+    if not set(FILL_REQUIRED) <= set(names):
         wb.status(
-            book, "请先建立“单位信息”“功能科目”等数据工作表（格式见 xltools/fill/README.md），再点“填表”。"
+            book,
+            f"请先建立{quoted(FILL_REQUIRED)}等数据工作表（格式见 xltools/fill/README.md），再点“填表”。",
         )
         return
     data = [wb.sheet_grid(book.sheets[n]) for n in FILL_DATA_SHEETS if n in names]
@@ -186,29 +175,17 @@ def settings(book: Any) -> None:
     lines = [
         f"xltools {__version__}，xlwings {xlwings.__version__}",
         f"Python：{sys.executable}",
-        "设置保存在加载项的 xltools.conf 工作表，或用户目录下 .xltools\\xltools.conf；"
+        f"设置保存在加载项的 {wb.CONFIG_SHEET} 工作表，或用户目录下 .xltools\\{wb.CONFIG_SHEET}；"
         "重新运行 “xltools addin install” 可更新。",
-        "点击“设置”时，加载项会重新导入 CHECK_TOTAL 等工作表函数"
+        f"点击“设置”时，加载项会重新导入{FUNCTIONS}并保存加载项，重启 Excel 后仍可使用"
         "（需在信任中心勾选“信任对 VBA 工程对象模型的访问”）。",
     ]
-    book.app.alert("\n".join(lines), title="决算公开 · 设置")
-
-
-HELP = (
-    "新建模板：在本工作簿加入空白公开01–09表。\n"
-    "填表：由“填表数据”工作表填写各表。\n"
-    "校验：核对表内、表间关系，结果写入“校验结果”，问题单元格标色并批注。\n"
-    "添加校验公式：写入可在 Excel、WPS 中计算的校验公式。\n"
-    "修正：修正文本数字、尾差等，改动的单元格标绿。\n"
-    "生成说明：生成第三部分情况说明。\n"
-    "导出PDF：把各公开表导出为 PDF。\n"
-    "所有操作都不会自动保存工作簿。"
-)
+    book.app.alert("\n".join(lines), title=f"{TAB} · 设置")
 
 
 def show_help(book: Any) -> None:
     """帮助: what each button does."""
-    book.app.alert(HELP, title="决算公开 · 帮助")
+    book.app.alert(HELP, title=f"{TAB} · 帮助")
 
 
 HANDLERS: dict[str, Callable[[Any], None]] = {
@@ -230,20 +207,20 @@ def run(button_id: str, book: Any) -> None:
 
     handler = HANDLERS.get(button_id)
     if handler is None:
-        book.app.alert(f"未知按钮：{button_id}", title="决算公开")
+        book.app.alert(f"未知按钮：{button_id}", title=TAB)
         return
     try:
         handler(book)
     except XltoolsError as exc:
-        book.app.alert(exc.render(), title="决算公开")
+        book.app.alert(exc.render(), title=TAB)
     except Exception as exc:  # a fault of ours: a message box in Chinese, not a Python traceback
         import os
 
         if os.environ.get("XLTOOLS_DEBUG"):
             raise
-        from xltools.rules.engine import internal_error
+        from xltools.errors import internal_error
 
-        book.app.alert(internal_error(exc), title="决算公开")
+        book.app.alert(internal_error(exc), title=TAB)
 
 
 def dispatch(button_id: str) -> None:

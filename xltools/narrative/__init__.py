@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from xltools.narrative.check import RULES, NarrativeCheck, Outcome, check_narrative, check_part_three
+from xltools.narrative.check import (
+    RULES,
+    NarrativeCheck,
+    Outcome,
+    check_narrative,
+    check_part_three,
+    check_text,
+)
 from xltools.narrative.document import Narrative, Paragraph, Section, to_markdown, to_text, write, write_docx
 from xltools.narrative.generate import generate, narrative_text
 from xltools.narrative.inputs import Inputs, inputs_from_mapping, load_inputs
@@ -18,6 +25,7 @@ __all__ = [
     "Section",
     "check_narrative",
     "check_part_three",
+    "check_text",
     "generate",
     "inputs_from_mapping",
     "load_inputs",

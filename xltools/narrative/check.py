@@ -4,6 +4,7 @@ sum (N7). Rule ids N0–N7 (README.md)."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,93 +13,103 @@ from xltools.narrative import facts, given
 from xltools.narrative.claims import Claim, after_subject, is_subheading, paragraph_claims
 from xltools.narrative.facts import Ref
 from xltools.narrative.inputs import Inputs, with_year
-from xltools.narrative.numbers import HUNDRED, ZERO, Ratio, growth, ratio, round_half_up, truncate
+from xltools.narrative.numbers import ZERO
 from xltools.narrative.outcomes import RULES, NarrativeCheck, Outcome
-from xltools.narrative.parse import PartThree, read_part_three
-from xltools.narrative.sums import Share, breakdowns
-from xltools.narrative.vocab import SECTION_DEFAULT_WHOLE, Vocabulary, vocabulary
+from xltools.narrative.parse import PartThree, part_three, read_part_three
+from xltools.narrative.rates import Rates
+from xltools.narrative.selfcheck import check_sums
 from xltools.rules.evaluate import tail_bound
-from xltools.vocabulary import Severity, Verdict
 
 TEN_THOUSAND = Decimal(10000)
 CENT = Decimal("0.01")  # a change from two rounded amounts may be a cent off the one from 元
-__all__ = ["RULES", "NarrativeCheck", "Outcome", "check_narrative", "check_part_three"]
+__all__ = ["RULES", "NarrativeCheck", "Outcome", "check_narrative", "check_part_three", "check_text"]
+_LEADING = re.compile(r"^(?:\d+[、.]|20\d\d年度?|本年度?|全年|本项目?|该项目?|此项|[,:;])+")
+_TRAILING = re.compile(
+    r"(?:的)?(?:年初预算数?|全年预算数?|预算数?|支出决算数?|决算数?|支出|执行数)(?:为|是)?$"
+)
 
 
-class _Checker:
-    def __init__(self, report: Report, inputs: Inputs | None = None) -> None:
-        self.report = report
-        self.inputs = inputs  # with it, prior-year, 年初预算 and 政府采购 figures are checked too
-        self.vocab: dict[str, Vocabulary] = {}
-        self.item: str | None = None  # the 项 code the current paragraph speaks of
-        self.out: list[tuple[tuple[int, int], Outcome]] = []
-        self.unplaced: list[Claim] = []  # amounts no phrase names: N0 unless a rate uses them
-        self.used: set[int] = set()  # ids of input amounts (prior-year changes, budgets) a rate checked
-        self.shares: list[Share] = []  # the shares of the current paragraph, summed at its end (N7)
+def sentence_subject(sentence: str) -> str:
+    """What a sentence under a 项 heading says it is about, if it names anything: the words before
+    its first number, without numbering, year and '年初预算为' ('一般行政管理事物年初预算为…' →
+    '一般行政管理事物'; '年初预算为…' → '')."""
+    clause = _LEADING.sub("", sentence)
+    clause = re.split(r"[,;:。【\d]", clause, maxsplit=1)[0]
+    while (m := _TRAILING.search(clause)) and m.group(0):
+        clause = clause[: m.start()]
+    return clause
 
-    def words(self, section: str) -> Vocabulary:
-        if section not in self.vocab:
-            extra = given.phrases(self.inputs, section) if self.inputs else {}
-            self.vocab[section] = vocabulary(self.report, section, extra=extra)
-        return self.vocab[section]
 
-    def emit(
-        self,
-        c: Claim,
-        rule: str,
-        verdict: str,
-        message: str,
-        cells: tuple[Cell, ...] = (),
-        expected: Decimal | None = None,
-        actual: Decimal | None = None,
-        quote: str | None = None,
-    ) -> None:
-        v = Verdict(verdict)  # a misspelt verdict fails here, not in a report
-        severity = Severity.ERROR if v == Verdict.ERROR else Severity.WARNING
-        diff = None if expected is None or actual is None else actual - expected
-        said = c.quote() if quote is None else quote
-        outcome = Outcome(
-            rule, severity, v, cells, expected, actual, diff, f"{message}（“{said}”）", c.location
-        )
-        self.out.append(((c.paragraph.number, c.index), outcome))
-
-    def outcomes(self) -> list[Outcome]:
-        return [o for _, o in sorted(self.out, key=lambda ko: ko[0])]
-
+class _Checker(Rates):
     # ---------------------------------------------------------------- placing amounts
     def resolve(self, c: Claim) -> Ref | None:
+        """The figure an amount speaks of: the phrase just before it; else the sentence's own
+        subject; else (under a 项 heading) the heading's 项. None, with the reason kept for N0,
+        when the subject is not determined without ambiguity."""
         words = self.words(c.paragraph.section)
+        assert words is not None
         hit = words.last(c.window)
         if hit is None and "(类)" in c.window:
-            return None  # a 类 the table does not have: not the sentence's subject (N4)
-        if hit is None and self.item and c.paragraph.section == "general":
-            return facts.ref("公开05", self.item, "total", f"科目{self.item}")
+            return None  # a 类 named just before the amount that no catalogue knows (N4)
         if hit is None:
-            hit = words.last(c.sentence[: c.start])
+            prefix = c.sentence[: c.start]
+            prefix = prefix[prefix.rfind("(项)") + 3 :] if "(项)" in prefix else prefix
+            hit = words.last(prefix)
+        if hit is None and self.item and c.paragraph.section == "general":
+            named = sentence_subject(
+                c.sentence[c.sentence.rfind("(项)") + 3 :] if "(项)" in c.sentence else c.sentence
+            )
+            if named and not facts.same_name(named, self.item_name or ""):
+                self.not_placed(c, f"句中所说“{named}”与标题中的项不同，也不是公开05中的科目名称")
+                return None
+            return facts.ref("公开05", self.item, "total", f"科目{self.item}")
         if hit is None:
             return None
         target = hit[1]
+        if target.rows == () and not target.table and target.given is None:
+            return target  # a figure this set does not print (sources.absent)
         if target.table == "公开07" and c.role == "budget":
             target = Ref("公开07", ("budget",), target.col, target.label.replace("决算数", "预算数"))
         return target
 
     def amount(self, c: Claim, before: list[Claim]) -> None:
+        if self.text_only:
+            if c.role == "change":
+                self.change(c, before)
+            return  # amounts are checked by the sums and rates they enter (selfcheck, rates)
         if c.role == "change":
             self.change(c, before)  # and with its rate (growth)
             return
+        if c.role == "prior":
+            return  # a prior-year figure: not in the tables (checked by its rate, or N0)
         target = self.place(c)
         if target is None:
             return
+        assert self.report is not None
         term = target.term(self.report)
         if term is None:
-            self.emit(c, "N0", "warning", f"{c.text}：表中没有{target.label}，未核对")
+            self.absent(c, target)
             return
-        self.compare(c, target, term)
+        self.compare(c, target.where(self.report), term)
+
+    def absent(self, c: Claim, target: Ref) -> None:
+        """The set does not print the figure. A 类 of the catalogue that 公开05 does not list has
+        spent nothing: 0 agrees; anything else is N0 — never an error against a zero."""
+        code = target.rows[0] if target.table == "公开05" and len(target.rows) == 1 else ""
+        printed = self.report is not None and facts.function_codes(self.report)
+        if code.isdigit() and printed and c.value is not None:
+            self.placed_values[id(c)] = ZERO
+            if c.value == ZERO:
+                self.emit(c, "N1", "pass", f"{c.text}：公开05未列{target.label}，即为0", (), ZERO, c.value)
+            else:
+                self.emit(c, "N1", "error", f"{c.text}：公开05未列{target.label}（即为0）", (), ZERO, c.value)
+            return
+        self.emit(c, "N0", "warning", f"{c.text}：表中没有{target.label}，未核对")
 
     def place(self, c: Claim) -> Ref | None:
-        """The figure an amount speaks of; None when there is none to compare with: a 类 the table
-        lacks (N4, emitted here), an amount no phrase names (kept for N0), or a 年初预算 the inputs
-        do not give (checked with its execution rate only)."""
+        """The figure an amount speaks of; None when there is none to compare with: a 类 the
+        catalogue lacks (N4, emitted here), an amount no phrase names (kept for N0), or a 年初预算
+        the inputs do not give (checked with its execution rate only)."""
         target = self.resolve(c)
         if c.role == "budget":
             if target is None or target.table != "公开07":  # 年初预算: an input
@@ -107,10 +118,10 @@ class _Checker:
                     return None
             self.used.add(id(c))  # the 三公 budget is in 公开07, others in the inputs
         if target is None:
-            if "(类)" in c.window:
-                self.emit(c, "N4", "error", f"{c.text}前的类名称在公开05中找不到")
-            else:
-                self.unplaced.append(c)
+            if "(类)" in c.window and not any(u is c for u, _ in self.unplaced):
+                self.emit(c, "N4", "error", f"{c.text}前的类名称在公开05和科目目录中都找不到")
+            elif not any(u is c for u, _ in self.unplaced):
+                self.not_placed(c, "不知道指表中哪个数")
         return target
 
     def compare(self, c: Claim, target: Ref, term: Term) -> None:
@@ -120,35 +131,33 @@ class _Checker:
         if c.unit == "元":
             if stated == term.value:
                 self.emit(
-                    c,
-                    "N5",
-                    "warning",
-                    f"{c.text}应为万元（{target.label}为{term.value}万元）",
-                    term.cells,
-                    term.value,
-                    stated,
-                )
+                    c, "N5", "warning", f"{c.text}应为万元（{target.label}为{term.value}万元）",
+                    term.cells, term.value, stated,
+                )  # fmt: skip
                 return
             stated = c.value / TEN_THOUSAND
+        self.placed_values[id(c)] = term.value
         tolerance = tail_bound(term.addends + 1) if term.addends > 1 else ZERO  # a sum of printed amounts
         if abs(stated - term.value) <= tolerance:
             self.emit(c, "N1", "pass", f"{c.text} 与{target.label}相符", term.cells, term.value, stated)
             return
         hint = self.same_value(stated, term.cells)
-        self.emit(
-            c,
-            "N1",
-            "error",
-            f"{c.text} 与{target.label} {term.value}万元不符{hint}",
-            term.cells,
-            term.value,
-            stated,
-        )
+        message = f"{c.text} 与{target.label} {term.value}万元不符{hint}"
+        self.emit(c, "N1", "error", message, term.cells, term.value, stated)
 
     def change(self, c: Claim, before: list[Claim]) -> None:
-        """'增加 X 万元' = this year's figure − the prior-year (or 年初预算) figure of the inputs."""
+        """'增加 X 万元' = this year's figure − the prior-year figure the sentence states, else the
+        prior-year (or 年初预算) figure of the inputs."""
+        same = [b for b in before if b.kind == "amount" and b.sentence == c.sentence and not b.aside]
+        priors = [b for b in same if b.role == "prior"]
+        this_year = [b for b in same if b.role == "plain"]
+        if priors and this_year:
+            self.checked_changes.add(id(c))
+            self.used.update({id(c), id(priors[-1]), id(this_year[-1])})
+            self.change_on_prior(c, this_year[-1], priors[-1])
+            return
         subjects = [b for b in before if b.kind == "amount" and b.role == "plain" and not b.aside]
-        if self.inputs is None or not subjects:
+        if self.inputs is None or not subjects or self.text_only:
             return
         this = subjects[-1]
         subject = self.resolve(this)
@@ -167,162 +176,26 @@ class _Checker:
             self.emit(c, "N1", "error", f"{c.text} 有误，{formula} = {expected}万元", (), expected, stated)
 
     def same_value(self, value: Decimal, skip: tuple[Cell, ...]) -> str:
+        assert self.report is not None
         cells = [
             a.cell.a1() for _, _, _, a in self.report.amounts() if a.value == value and a.cell not in skip
         ]
         return f"，与{'、'.join(cells[:3])}的数相同，疑取错了单元格" if cells and value != ZERO else ""
 
-    # ---------------------------------------------------------------- percentages
-    def percent(self, c: Claim, before: list[Claim]) -> None:
-        amounts = [b for b in before if b.kind == "amount"]
-        if c.role == "share":
-            self.share(c, [b for b in amounts if b.sentence == c.sentence], amounts)
-        elif c.role == "growth":
-            self.growth(c, amounts)
-        elif c.role == "execution":
-            self.execution(c, amounts)
-        else:
-            self.emit(c, "N0", "warning", f"{c.text}：不知道是哪两个数之比，未核对")
-
-    def share(self, c: Claim, same_sentence: list[Claim], paragraph: list[Claim]) -> None:
-        parts = [b for b in same_sentence if b.role != "change"]
-        if not parts:
-            self.emit(c, "N0", "warning", f"{c.text}：句中没有可作分子的金额，未核对")
-            return
-        part = parts[-1]
-        self.used.add(id(part))
-        whole, cells = self.whole(c, paragraph)
-        if whole is None:
-            self.emit(c, "N0", "warning", f"{c.text}：不知道占的是哪个总数，未核对")
-            return
-        assert part.value is not None
-        self.shares.append(Share(c, part, whole, cells))
-        self.rate(c, ratio(part.value, whole), cells, f"{part.text}占{whole}万元")
-
-    def sum_shares(self) -> None:
-        """At the end of a paragraph: the shares that divide one whole add to 100% (N7)."""
-        for b in breakdowns(self.shares):
-            verdict = "pass" if b.holds else "warning"
-            last = b.shares[-1].claim
-            self.emit(last, "N7", verdict, b.message(), b.shares[0].cells, HUNDRED, b.total, b.passage())
-        self.shares = []
-
-    def whole(self, c: Claim, paragraph: list[Claim]) -> tuple[Decimal | None, tuple[Cell, ...]]:
-        section = c.paragraph.section
-        name = c.whole_name.removesuffix("总额").removesuffix("总数")
-        if name:
-            target = self.words(section).exact(name)
-            if target is not None and (t := target.term(self.report)) is not None:
-                return t.value, t.cells
-            for b in paragraph:  # a whole stated earlier in the paragraph ('政府采购支出总额…')
-                if c.whole_name in b.window and b.value is not None:
-                    self.used.add(id(b))
-                    return b.value, ()
-            return None, ()
-        default = SECTION_DEFAULT_WHOLE.get(section)
-        if default is not None and (t := default.term(self.report)) is not None:
-            return t.value, t.cells
-        return None, ()
-
-    def growth(self, c: Claim, amounts: list[Claim]) -> None:
-        changes = [b for b in amounts if b.role == "change"]
-        if not changes:
-            self.emit(c, "N0", "warning", f"{c.text}：没有找到对应的增减额，未核对")
-            return
-        change = changes[-1]
-        self.used.add(id(change))
-        subjects = [b for b in amounts[: amounts.index(change)] if b.role not in ("change",) and not b.aside]
-        if not subjects:
-            self.emit(c, "N0", "warning", f"{c.text}：没有找到本年数，未核对")
-            return
-        this = subjects[-1]
-        self.used.add(id(this))
-        assert this.value is not None and change.value is not None
-        r = growth(this.value, change.value, change.increase)
-        if r is None:
-            self.emit(
-                c, "N6", "warning", f"{c.text}：上年（或预算）数为零，不应给出增减百分比", actual=c.value
-            )
-            return
-        self.rate(c, r, (), f"{change.text}/({this.text}{'−' if change.increase else '+'}{change.text})")
-
-    def execution(self, c: Claim, amounts: list[Claim]) -> None:
-        budgets = [b for b in amounts if b.role == "budget"]
-        if not budgets:
-            self.emit(c, "N0", "warning", f"{c.text}：没有找到预算数，未核对")
-            return
-        budget = budgets[-1]
-        self.used.add(id(budget))
-        actuals = [b for b in amounts[amounts.index(budget) + 1 :] if b.role == "plain"]
-        if not actuals:
-            self.emit(c, "N0", "warning", f"{c.text}：没有找到决算数，未核对")
-            return
-        actual = actuals[-1]
-        self.used.add(id(actual))
-        assert actual.value is not None and budget.value is not None
-        if budget.value == ZERO:
-            self.emit(c, "N6", "warning", f"{c.text}：预算数为零，不应给出完成百分比", actual=c.value)
-            return
-        self.rate(c, ratio(actual.value, budget.value), (), f"{actual.text}/{budget.text}")
-
-    def rate(self, c: Claim, r: Ratio | None, cells: tuple[Cell, ...], formula: str) -> None:
-        assert c.value is not None
-        d = max(c.decimals, 0)
-        if r is None:
-            if c.value == ZERO:
-                self.emit(c, "N2", "pass", f"{c.text}：基数为零，0%", cells, ZERO, c.value)
-            else:
-                self.emit(c, "N6", "warning", f"{c.text}：基数为零，不应给出百分比", cells, None, c.value)
-            return
-        expected = r.rounded(d)
-        if c.value == expected:
-            self.emit(c, "N2", "pass", f"{c.text} = {formula}", cells, expected, c.value)
-        elif r.allows(c.value, d) and c.value != truncate(r.value, d):
-            # computed from 元 the last digit may differ; but 107.49 for 107.496 is a cut, not that
-            self.emit(
-                c, "N2", "pass", f"{c.text} = {formula}（按元计算的尾数差异）", cells, expected, c.value
-            )
-        elif c.value == truncate(r.value, d) or r.truncated_to(c.value, d):
-            self.emit(
-                c,
-                "N3",
-                "warning",
-                f"{c.text} 是截位所得，四舍五入应为{expected}%（{formula}）",
-                cells,
-                expected,
-                c.value,
-            )
-        else:
-            self.wrong_rate(c, r, d, cells, formula)
-
-    def wrong_rate(self, c: Claim, r: Ratio, d: int, cells: tuple[Cell, ...], formula: str) -> None:
-        """N2: a warning when the stated figure is one unit of its last digit off, else an error."""
-        assert c.value is not None
-        last = Decimal(1).scaleb(-d)
-        near = min(abs(c.value - round_half_up(r.low, d)), abs(c.value - round_half_up(r.high, d))) <= last
-        expected = r.rounded(d)
-        self.emit(
-            c,
-            "N2",
-            "warning" if near else "error",
-            f"{c.text} 有误，{formula} = {round_half_up(r.value, d + 2)}%，应为{expected}%",
-            cells,
-            expected,
-            c.value,
-        )
-
     # ---------------------------------------------------------------- headings
     def heading(self, c: Claim) -> None:
         assert c.heading is not None
         lei, kuan, xiang = c.heading
-        codes = [code for code in facts.function_codes(self.report) if len(code) == 7]
-        candidates = [
-            code for code in codes if facts.same_name(facts.code_name(self.report, code) or "", xiang)
-        ]
+        self.item_name = xiang
+        report = self.report
+        if report is None:
+            return  # text alone: no 公开05 to hold the name against
+        codes = [code for code in facts.function_codes(report) if len(code) == 7]
+        candidates = [code for code in codes if facts.same_name(facts.code_name(report, code) or "", xiang)]
 
         def fits(code: str) -> bool:
             return all(
-                (n := facts.code_name(self.report, code[:k])) is None or facts.same_name(n, want)
+                (n := facts.code_name(report, code[:k])) is None or facts.same_name(n, want)
                 for k, want in ((5, kuan), (3, lei))
             )
 
@@ -334,33 +207,29 @@ class _Checker:
                 "N4",
                 "pass",
                 f"{c.text} 即公开05 科目{good[0]}",
-                facts.cells(self.report, "公开05", good[0], "total"),
+                facts.cells(report, "公开05", good[0], "total"),
             )
             return
         self.item = candidates[0] if candidates else None
         if candidates:
             code = candidates[0]
             lei_name, kuan_name = (
-                facts.code_name(self.report, code[:3]),
-                facts.code_name(self.report, code[:5]),
+                facts.code_name(report, code[:3]),
+                facts.code_name(report, code[:5]),
             )
             where = f"{lei_name}（类）{kuan_name}（款）"
             msg = f"{xiang}（项）在公开05中属于{where}（科目{code}），标题所写类、款名称不符"
         else:
             msg = f"公开05中没有名为“{xiang}”的项"
-        self.emit(
-            c, "N4", "error", msg, facts.cells(self.report, "公开05", code, "total") if candidates else ()
-        )
+        self.emit(c, "N4", "error", msg, facts.cells(report, "公开05", code, "total") if candidates else ())
 
 
-def check_part_three(report: Report, part: PartThree, inputs: Inputs | None = None) -> NarrativeCheck:
-    """Judge every claim of `part` against `report`, and against `inputs` (prior-year, 年初预算,
-    政府采购 figures) when given; without them those figures are checked for their arithmetic only."""
-    checker = _Checker(with_year(report, inputs), inputs)
+def _judge(checker: _Checker, part: PartThree) -> list[Claim]:
+    """Walk the claims of `part` in reading order; return them all."""
     found: list[Claim] = []
     for paragraph in part.paragraphs:
         if paragraph.section != "general" or is_subheading(paragraph):
-            checker.item = None
+            checker.item, checker.item_name = None, None
         before: list[Claim] = []
         for c in paragraph_claims(paragraph):
             if c.kind == "heading":
@@ -371,19 +240,60 @@ def check_part_three(report: Report, part: PartThree, inputs: Inputs | None = No
                 checker.percent(c, before)
             before.append(c)
             found.append(c)
+        if checker.text_only:
+            check_sums(checker, before)
         checker.sum_shares()
-    for c in found:  # what neither a cell nor a rate accounts for: say so, never drop it silently
-        if id(c) in checker.used:
+    return found
+
+
+def _list_unplaced(checker: _Checker, found: list[Claim]) -> None:
+    """What neither a cell, a sum nor a rate accounts for: say so, never drop it silently."""
+    why = {id(c): reason for c, reason in checker.unplaced}
+    for c in found:
+        if id(c) in checker.used or c.kind != "amount":
             continue
-        if c.role in ("change", "budget"):
-            what = "与上年（或预算）的增减额" if c.role == "change" else "预算数"
+        if c.role in ("change", "budget", "prior"):
+            what = {"change": "与上年（或预算）的增减额", "budget": "预算数", "prior": "上年数"}[c.role]
             checker.emit(c, "N0", "warning", f"{c.text}：{what}不在公开表中，又无百分比可核，未核对")
-        elif any(c is u for u in checker.unplaced):
-            checker.emit(c, "N0", "warning", f"{c.text}：不知道指表中哪个数，未核对")
+        elif id(c) in why:
+            checker.emit(c, "N0", "warning", f"{c.text}：{why[id(c)]}，未核对")
+        elif checker.text_only:
+            checker.emit(c, "N0", "warning", f"{c.text}：文字中没有可与之核对的合计或比率，未核对")
+
+
+def check_part_three(report: Report, part: PartThree, inputs: Inputs | None = None) -> NarrativeCheck:
+    """Judge every claim of `part` against `report`, and against `inputs` (prior-year, 年初预算,
+    政府采购 figures) when given; without them those figures are checked for their arithmetic only."""
+    checker = _Checker(with_year(report, inputs), inputs)
+    found = _judge(checker, part)
+    _list_unplaced(checker, found)
     return NarrativeCheck(found, checker.outcomes())
 
 
-def check_narrative(report: Report, document: str | Path, inputs: Inputs | None = None) -> NarrativeCheck:
-    """Read the written report at `document` (.docx/.txt/.md, whole or part three) and check it.
+def check_text(text: str, report: Report | None = None, inputs: Inputs | None = None) -> NarrativeCheck:
+    """Check plain text (a whole report, its part three, or a 绩效自评报告): against `report` when
+    given, else against itself alone — the sums it states (其中 parts, 基本 + 项目 = 总, 年初预算 +
+    追加 = 全年预算), rates and shares from amounts it states, 元 written among 万元, shares of one
+    whole adding to 100%. For the PDF audit and any caller that has text rather than a file."""
+    part = part_three(text.splitlines())
+    if report is not None:
+        return check_part_three(report, part, inputs)
+    checker = _Checker(None, inputs)
+    found = _judge(checker, part)
+    _list_unplaced(checker, found)
+    return NarrativeCheck(found, checker.outcomes())
+
+
+def check_narrative(
+    report: Report | None, document: str | Path, inputs: Inputs | None = None
+) -> NarrativeCheck:
+    """Read the written report at `document` (.docx/.txt/.md, whole or part three) and check it
+    against `report`, or against itself when there is no workbook (report None).
     Raises UnreadableDocument when it cannot be read or holds no part three."""
-    return check_part_three(report, read_part_three(document), inputs)
+    part = read_part_three(document)
+    if report is None:
+        checker = _Checker(None, inputs)
+        found = _judge(checker, part)
+        _list_unplaced(checker, found)
+        return NarrativeCheck(found, checker.outcomes())
+    return check_part_three(report, part, inputs)

@@ -11,7 +11,7 @@ from typing import Literal
 from xltools.narrative.parse import Paragraph, PartThree, sentences
 
 Kind = Literal["amount", "percent", "heading"]
-Role = Literal["plain", "budget", "change", "share", "growth", "execution", "other"]
+Role = Literal["plain", "budget", "prior", "change", "share", "growth", "execution", "other"]
 
 _NUMBER = re.compile(r"(?<![\d.])(?<!\d,)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元|%)(?!以上|以下)")
 _CHANGE_END = re.compile(r"(增加|减少|降低|下降|增长|上升)了?$")
@@ -20,6 +20,10 @@ _DECREASE = ("减少", "降低", "下降", "降幅")
 _BUDGET = re.compile(r"预算(?:数|为|是|$)")
 _SUBHEAD = re.compile(r"^[(][一二三四五六七八九十]+[)]")
 _WHOLE = re.compile(r"占(.*?)(?:的比重|的比例|的)?$")
+# the figure a sentence ties to the prior year: '与2018年的支出760.15万元相比', '上年决算数为…', '去年…'
+_PRIOR = re.compile(r"上年(?!结转)|去年|上一年|上年度|同期")
+_YEAR = re.compile(r"(\d{4})年")
+_COMPARED = re.compile(r"(?:与|和|同|较|比)\d{4}年")  # '与2020年度的1910.39万元相比': the base
 
 
 @dataclass
@@ -41,6 +45,19 @@ class Claim:
     whole_name: str = ""  # for a share: the whole named by '占…的'
     heading: tuple[str, str, str] | None = None  # 类, 款, 项 names
     start: int = 0  # position in the sentence
+    offset: int = 0  # position of the sentence in the paragraph
+
+    @property
+    def at(self) -> int:
+        """Position in the paragraph."""
+        return self.offset + self.start
+
+    @property
+    def wan(self) -> Decimal | None:
+        """The amount in 万元 (an amount written in 元 divided by 10000)."""
+        if self.value is None:
+            return None
+        return self.value / Decimal(10000) if self.unit == "元" else self.value
 
     @property
     def location(self) -> str:
@@ -80,6 +97,8 @@ def _classify(claim: Claim, previous: Claim | None) -> None:
         if m:
             claim.role = "change"
             claim.increase = m.group(1) not in _DECREASE
+        elif is_prior(claim):
+            claim.role = "prior"
         elif _BUDGET.search(after_subject(claim.window)):
             claim.role = "budget"
         return
@@ -98,9 +117,13 @@ def _classify(claim: Claim, previous: Claim | None) -> None:
 def paragraph_claims(paragraph: Paragraph) -> list[Claim]:
     """Every claim of one paragraph, in reading order."""
     out: list[Claim] = []
+    offset = 0
     for sentence in sentences(paragraph.plain):
-        out.extend(_heading_claims(paragraph, sentence, len(out)))
-        out.extend(_number_claims(paragraph, sentence, len(out)))
+        found = _heading_claims(paragraph, sentence, len(out)) + _number_claims(paragraph, sentence, len(out))
+        for c in found:
+            c.offset = offset
+        out.extend(found)
+        offset += len(sentence)
     return out
 
 
@@ -149,6 +172,17 @@ def _number_claims(paragraph: Paragraph, sentence: str, first: int) -> list[Clai
         previous = claim
         start = m.end()
     return out
+
+
+def is_prior(claim: Claim) -> bool:
+    """The amount is the prior year's: the clause before it names the prior year ('上年', '去年',
+    or a year earlier than one the sentence named before it: '2019年支出…，与2018年的支出…')."""
+    clause = re.split(r"[,;:]", claim.window.rstrip(",;:"))[-1]
+    if _PRIOR.search(clause) or _COMPARED.match(clause):
+        return True
+    years = [int(y) for y in _YEAR.findall(clause)]
+    earlier = [int(y) for y in _YEAR.findall(claim.paragraph.plain[: claim.at - len(clause)])]
+    return bool(years and earlier and max(years) < max(earlier))
 
 
 def after_subject(window: str) -> str:

@@ -21,11 +21,25 @@ class Ref:
     col: str
     label: str  # what it is, in Chinese, for messages
     given: Decimal | None = None  # a figure of the inputs file (no table, no cell): rows are ()
+    fallback: Ref | None = None  # where the figure is when this table does not print it
 
     def term(self, report: Report) -> Term | None:
-        """The figure, or None when the table (or every row of it) is missing."""
+        """The figure, or None when neither the table (every row of it, in this column) nor the
+        fallback prints it: not found, never zero."""
         if self.given is not None:
             return Term(self.given)
+        own = self._own(report)
+        if own is None and self.fallback is not None:
+            return self.fallback.term(report)
+        return own
+
+    def where(self, report: Report) -> Ref:
+        """The Ref that actually holds the figure (this one or its fallback)."""
+        if self._own(report) is None and self.fallback is not None:
+            return self.fallback.where(report)
+        return self
+
+    def _own(self, report: Report) -> Term | None:
         terms = [report.term(self.table, r, self.col) for r in self.rows]
         found = [t for t in terms if t is not None]
         if not found:
@@ -49,9 +63,16 @@ def ref(table: str, row: str, col: str, label: str) -> Ref:
 
 
 def value(report: Report, table: str, row: str, col: str) -> Decimal:
-    """A figure, zero when the table does not print it."""
+    """A figure that is zero when the table does not print it: only for rows that a printed table
+    leaves out when empty (a 项, an economic item). A line or column the format lacks is not zero:
+    use `figure`."""
     t = report.term(table, row, col)
     return ZERO if t is None else t.value
+
+
+def figure(report: Report, r: Ref) -> Decimal | None:
+    """The figure of `r`, None when the set does not print it."""
+    return r.value(report)
 
 
 def cells(report: Report, table: str, row: str, col: str) -> tuple[Cell, ...]:

@@ -5,36 +5,29 @@ from __future__ import annotations
 from decimal import Decimal
 
 from xltools.model import Report
-from xltools.narrative import facts
+from xltools.narrative import facts, sources
 from xltools.narrative.document import Narrative, Section, pending, to_text
+from xltools.narrative.facts import Ref
 from xltools.narrative.inputs import Inputs, with_year
-from xltools.narrative.numbers import ZERO, money
+from xltools.narrative.numbers import money
 from xltools.narrative.phrases import amount_share, change, compare, execution, numeral, reason, share
-
-INCOME_SOURCES = (
-    ("财政拨款收入", facts.FISCAL_INCOME),
-    ("上级补助收入", ("inc_superior",)),
-    ("事业收入", ("inc_business",)),
-    ("经营收入", ("inc_operating",)),
-    ("附属单位上缴收入", ("inc_affiliated",)),
-    ("其他收入", ("inc_other",)),
-)
-EXPENSE_KINDS = (
-    ("基本支出", "basic"),
-    ("项目支出", "project"),
-    ("上缴上级支出", "to_superior"),
-    ("经营支出", "operating"),
-    ("对附属单位补助支出", "to_affiliated"),
-)
 
 
 def _year(report: Report) -> str:
     return str(report.year) if report.year else pending("年度")
 
 
+def _stated(value: Decimal | None, what: str) -> str:
+    """An amount, or the marker that says the set does not print it (never 0.00)."""
+    return pending(what) if value is None else money(value)
+
+
 def overall(report: Report, inputs: Inputs) -> Section:
     s = Section("收入支出决算总体情况说明")
-    total = facts.value(report, "公开01", "income_grand_total", "amount")
+    total = facts.figure(report, sources.grand_totals(report)["income"])
+    if total is None:  # 2018: no 收入支出决算总表 in the set
+        s.add(f"{_year(report)}年度收、支总计{pending('收、支总计（' + sources.NO_OVERALL + '）')}。")
+        return s
     s.add(
         f"{_year(report)}年度收、支总计{money(total)}。"
         + change(total, inputs.prior.get("total"), "收、支总计", inputs.reasons.get("total"))
@@ -43,22 +36,33 @@ def overall(report: Report, inputs: Inputs) -> Section:
     return s
 
 
+def _listing(report: Report, total: Decimal | None, parts: list[tuple[str, Ref]]) -> str:
+    """'财政拨款收入2211.04万元，占97.49%；…' — each part the set prints, with its share."""
+    out = []
+    for name, r in parts:
+        v = facts.figure(report, r)
+        if v is None:
+            out.append(f"{name}{pending(name)}")
+        elif total is None:
+            out.append(f"{name}{money(v)}")
+        else:
+            out.append(amount_share(name, v, total))
+    return "；".join(out)
+
+
 def income(report: Report, inputs: Inputs) -> Section:
     s = Section("收入决算情况说明")
-    total = facts.value(report, "公开01", "income_total", "amount")
-    parts = []
-    for name, rows in INCOME_SOURCES:
-        v = sum((facts.value(report, "公开01", r, "amount") for r in rows), ZERO)
-        parts.append(amount_share(name, v, total))
-    s.add(f"{_year(report)}年度收入合计{money(total)}，其中：" + "；".join(parts) + "。")
+    total = facts.figure(report, sources.income_total(report))
+    body = _listing(report, total, sources.income_sources(report))
+    s.add(f"{_year(report)}年度收入合计{_stated(total, '本年收入合计')}，其中：{body}。")
     return s
 
 
 def expense(report: Report, inputs: Inputs) -> Section:
     s = Section("支出决算情况说明")
-    total = facts.value(report, "公开01", "expense_total", "amount")
-    parts = [amount_share(n, facts.value(report, "公开03", "total", c), total) for n, c in EXPENSE_KINDS]
-    s.add(f"{_year(report)}年度支出合计{money(total)}，其中：" + "；".join(parts) + "。")
+    total = facts.figure(report, sources.expense_total(report))
+    body = _listing(report, total, sources.expense_kinds(report))
+    s.add(f"{_year(report)}年度支出合计{_stated(total, '本年支出合计')}，其中：{body}。")
     return s
 
 
@@ -99,10 +103,10 @@ def general(report: Report, inputs: Inputs) -> Section:
 
 def _general_total(report: Report, inputs: Inputs, total: Decimal) -> str:
     """The total, its share of 本年支出合计 and its change against the prior year."""
-    expense_total = facts.value(report, "公开01", "expense_total", "amount")
+    expense_total = facts.figure(report, sources.expense_total(report))
+    of_total = "" if expense_total is None else share(total, expense_total, "本年支出合计")
     return (
-        f"{_year(report)}年度一般公共预算财政拨款支出{money(total)}"
-        f"{share(total, expense_total, '本年支出合计')}。"
+        f"{_year(report)}年度一般公共预算财政拨款支出{money(total)}{of_total}。"
         + change(
             total,
             inputs.prior.get("general_expense"),

@@ -60,11 +60,12 @@ def _h(value: Decimal) -> Decimal:
     return ZERO if value == ZERO else HALF_CENT
 
 
-def ratio(part: Decimal, whole: Decimal) -> Ratio | None:
-    """part / whole × 100 with its range; None for a zero (or negative) whole."""
+def ratio(part: Decimal, whole: Decimal, addends: int = 1) -> Ratio | None:
+    """part / whole × 100 with its range (`part` a sum of `addends` printed amounts); None for a
+    zero (or negative) whole."""
     if whole <= ZERO:
         return None
-    hp, hw = _h(part), _h(whole)
+    hp, hw = HALF_CENT * addends if part != ZERO else ZERO, _h(whole)
     low_whole = whole - hw if whole - hw > ZERO else whole
     return Ratio(
         part / whole * HUNDRED,

@@ -18,6 +18,7 @@ RULES = {
     "N5": "金额单位写作元",
     "N6": "基数为零却给出百分比",
     "N7": "同一总数的各项占比合计不为100%",
+    "N8": "所述金额与其分项之和不符",
 }
 
 
@@ -42,7 +43,7 @@ class NarrativeCheck:
     @property
     def flagged(self) -> list[Outcome]:
         """Claims found wrong (errors and warnings, not the N0 list of claims not placed)."""
-        return [o for o in self.outcomes if o.verdict in ("error", "warning") and o.rule != "N0"]
+        return [o for o in self.outcomes if o.verdict in ("error", "tail", "warning") and o.rule != "N0"]
 
     @property
     def errors(self) -> list[Outcome]:
@@ -56,8 +57,11 @@ class NarrativeCheck:
         """The outcomes as xltools findings (what `xltools check` reports)."""
         return [replace(o, message=f"{RULES[o.rule]}：{o.message}") for o in self.outcomes]
 
-    def result(self, report: Report, path: str) -> CheckResult:
-        """A CheckResult for the written report at `path` (same output and exit codes as check)."""
+    def result(self, report: Report | None, path: str, year: int | None = None) -> CheckResult:
+        """A CheckResult for the written report at `path` (same output and exit codes as check);
+        without a workbook the format reads 仅文字."""
+        if report is None:
+            return CheckResult(path, "仅文字", None, year, self.findings())
         return CheckResult(path, report.format.id, report.department, report.year, self.findings())
 
     def counts(self) -> dict[str, int]:

@@ -33,6 +33,9 @@ SECTION_KINDS = (  # (kind, words the section title holds), first match wins
 )
 
 
+SUBSECTION_KINDS = ("spending", "procurement", "assets", "performance", "fund", "soe", "admin")
+
+
 class UnreadableDocument(XltoolsError):
     """The written report cannot be opened or holds no text."""
 
@@ -142,13 +145,23 @@ def part_three(lines: list[str]) -> PartThree:
     span = _part_three_span(lines)
     body = lines if span is None else lines[span[0] : span[1]]
     result = PartThree(whole_report=span is not None and (span[0] > 0 or span[1] < len(lines)))
-    kind, title = "", ""
+    kind, title, top = "", "", ""
     for i, text in enumerate(join_broken(body), 1):
         s = squash(text)
         if _SECTION.match(s) and _is_heading(text):
             kind, title = section_kind(s), text
+            top = kind
+        elif top == "other" and _SUB.match(s) and _is_heading(text):
+            kind, title = _subsection(s)  # '（一）一般性支出情况' under 其他重要事项
         result.paragraphs.append(Paragraph(text, kind, title, i))
     return result
+
+
+def _subsection(title: str) -> tuple[str, str]:
+    """A （一）（二） subsection of 其他重要事项 that is a section of its own elsewhere (一般性支出,
+    政府采购, 国有资产, 绩效): its kind; else it stays in 其他."""
+    kind = section_kind(title)
+    return (kind, title) if kind in SUBSECTION_KINDS else ("other", title)
 
 
 def read_part_three(path: str | Path) -> PartThree:

@@ -136,6 +136,10 @@ def fund(report: Report, inputs: Inputs) -> Section:
 
 def soe(report: Report, inputs: Inputs) -> Section:
     s = Section("国有资本经营预算财政拨款支出决算情况说明")
+    if "公开09" not in report.tables:  # the 2018 set has no 公开09: nothing to draw the statement from
+        where = "本套表没有公开09" if "公开09" not in report.format.tables else "工作簿中没有公开09"
+        s.add(pending(f"国有资本经营预算财政拨款收入、支出情况（{where}）"))
+        return s
     total = facts.value(report, "公开09", "total", "total")
     if total == ZERO:
         s.add("本部门没有国有资本经营预算财政拨款收入，也没有使用国有资本经营预算财政拨款安排的支出。")

@@ -7,21 +7,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from xltools.formats import TableSpec, get_format
 from xltools.model import Report
-from xltools.narrative import facts
+from xltools.narrative import facts, sources
 from xltools.narrative.facts import Ref, ref
-from xltools.text import label_key
+from xltools.text import label_key, name_key
 
 GLOBAL: dict[str, Ref] = {
     "财政拨款收、支总计": ref("公开04", "income_grand_total", "amount", "财政拨款收入总计"),
     "财政拨款收支总计": ref("公开04", "income_grand_total", "amount", "财政拨款收入总计"),
     "财政拨款收入总计": ref("公开04", "income_grand_total", "amount", "财政拨款收入总计"),
     "财政拨款支出总计": ref("公开04", "expense_grand_total", "total", "财政拨款支出总计"),
-    "收、支总计": ref("公开01", "income_grand_total", "amount", "收入总计"),
-    "收支总计": ref("公开01", "income_grand_total", "amount", "收入总计"),
-    "收入总计": ref("公开01", "income_grand_total", "amount", "收入总计"),
-    "支出总计": ref("公开01", "expense_grand_total", "amount", "支出总计"),
     "年初财政拨款结转和结余": ref("公开04", "opening_fiscal", "amount", "年初财政拨款结转和结余"),
     "年末财政拨款结转和结余": ref("公开04", "closing_fiscal", "total", "年末财政拨款结转和结余"),
     "使用非财政拨款结余": ref("公开01", "use_nonfiscal_balance", "amount", "使用非财政拨款结余"),
@@ -29,34 +24,38 @@ GLOBAL: dict[str, Ref] = {
     "年初结转和结余": ref("公开01", "opening_balance", "amount", "年初结转和结余"),
     "年末结转和结余": ref("公开01", "closing_balance", "amount", "年末结转和结余"),
     "结余分配": ref("公开01", "surplus_distribution", "amount", "结余分配"),
-    "本年支出合计": ref("公开01", "expense_total", "amount", "本年支出合计"),
-    "本年收入合计": ref("公开01", "income_total", "amount", "本年收入合计"),
     "机关运行经费": ref("公开06", "public_total", "amount", "公用经费合计（机关运行经费）"),
     "人员经费": ref("公开06", "personnel_total", "amount", "人员经费合计"),
     "公用经费": ref("公开06", "public_total", "amount", "公用经费合计"),
 }
 
 
-def _income() -> dict[str, Ref]:
-    out = {
-        "收入合计": ref("公开01", "income_total", "amount", "本年收入合计"),
-        "财政拨款收入": Ref("公开01", facts.FISCAL_INCOME, "amount", "财政拨款收入（公开01 第1–3行）"),
+def _department(report: Report) -> dict[str, Ref]:
+    """The department-wide figures, where this format prints them (sources.py)."""
+    grand = sources.grand_totals(report)
+    return {
+        "收、支总计": grand["income"],
+        "收支总计": grand["income"],
+        "收入总计": grand["income"],
+        "支出总计": grand["expense"],
+        "本年支出合计": sources.expense_total(report),
+        "本年收入合计": sources.income_total(report),
     }
-    for row in _standard("公开01").group("income_lines"):  # the income lines as the format names them
-        out[row.name] = ref("公开01", row.key, "amount", row.name)
+
+
+def _income(report: Report) -> dict[str, Ref]:
+    out = {"收入合计": sources.income_total(report)}
+    for name, r in sources.income_sources(report):
+        out[name] = r
+    for name, r in sources.fiscal_lines(report):
+        out.setdefault(name, r)
     return out
 
 
-def _standard(table_id: str) -> TableSpec:
-    """A table of the 2021 standard set, whose section order and wording part three follows."""
-    return get_format("2021").tables[table_id]
-
-
-def _expense() -> dict[str, Ref]:
-    out = {"支出合计": ref("公开01", "expense_total", "amount", "本年支出合计")}
-    for col in _standard("公开03").columns:
-        if col.key != "total":
-            out[col.name] = ref("公开03", "total", col.key, f"支出决算表合计行{col.name}")
+def _expense(report: Report) -> dict[str, Ref]:
+    out = {"支出合计": sources.expense_total(report)}
+    for name, r in sources.expense_kinds(report):
+        out[name] = r
     return out
 
 
@@ -68,14 +67,43 @@ def _general(report: Report) -> dict[str, Ref]:
         "基本支出": ref("公开05", "total", "basic", "一般公共预算财政拨款基本支出"),
         "项目支出": ref("公开05", "total", "project", "一般公共预算财政拨款项目支出"),
     }
-    for code in facts.function_codes(report):
-        name = facts.code_name(report, code)
-        if len(code) != 3 or not name:
-            continue
+    out.update(_item_names(report))
+    for code, name in _classes(report):
         r = ref("公开05", code, "total", f"{name}（类）")
         stem = name[:-2] if name.endswith("支出") else name
         for variant in (name, f"{name}(类)", f"{stem}(类)支出", f"{stem}(类)"):
             out[variant] = r
+    return out
+
+
+def _classes(report: Report) -> list[tuple[str, str]]:
+    """Every 类 a sentence may name: those 公开05 prints, then the rest of the catalogue of the
+    year (of 2018 and 2021 when the year is not known) — a 类 the table leaves out spent nothing."""
+    from xltools.codes import classes_for_year
+
+    found = [
+        (c, n) for c in facts.function_codes(report) if len(c) == 3 and (n := facts.code_name(report, c))
+    ]
+    years = (report.year,) if report.year else (2018, 2021)
+    for year in years:
+        found += [(c, label_key(n)) for c, n in classes_for_year(year, listed_only=False)]
+    return list(reversed(found))  # the table's own names win (later entries override earlier ones)
+
+
+def _item_names(report: Report) -> dict[str, Ref]:
+    """The 款 and 项 names 公开05 prints, each naming one code ('行政运行' under two 款 names
+    none: such a name alone does not say which)."""
+    codes: dict[str, list[str]] = {}
+    for code in facts.function_codes(report):
+        name = facts.code_name(report, code)
+        if len(code) in (5, 7) and name:
+            codes.setdefault(name_key(name), []).append(code)
+            codes.setdefault(name, []).append(code)
+    out = {}
+    for name, found in codes.items():
+        if len(set(found)) == 1:
+            code = found[0]
+            out[name] = ref("公开05", code, "total", f"{name}（科目{code}）")
     return out
 
 
@@ -126,9 +154,16 @@ def _basic(report: Report) -> dict[str, Ref]:
     return out
 
 
+def default_whole(report: Report, section: str) -> Ref | None:
+    """What a share in `section` is of when the sentence does not say ('占97.49%')."""
+    if section == "income":
+        return sources.income_total(report)
+    if section == "expense":
+        return sources.expense_total(report)
+    return SECTION_DEFAULT_WHOLE.get(section)
+
+
 SECTION_DEFAULT_WHOLE = {
-    "income": ref("公开01", "income_total", "amount", "本年收入合计"),
-    "expense": ref("公开01", "expense_total", "amount", "本年支出合计"),
     "general": ref("公开05", "total", "total", "一般公共预算财政拨款支出合计"),
     "basic": ref("公开05", "total", "basic", "一般公共预算财政拨款基本支出"),
     "three": ref("公开07", "actual", "total", "“三公”经费决算数合计"),
@@ -160,10 +195,10 @@ def vocabulary(
 ) -> Vocabulary:
     """The phrases that name figures in `section` (section-specific ones override the global,
     `extra` ones – figures of the inputs file – override both)."""
-    phrases = dict(GLOBAL)
+    phrases = dict(GLOBAL) | _department(report)
     own: dict[str, Ref] = {
-        "income": _income(),
-        "expense": _expense(),
+        "income": _income(report),
+        "expense": _expense(report),
         "general": _general(report),
         "basic": _basic(report),
         "three": _three(row),

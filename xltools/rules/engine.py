@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from xltools.errors import XltoolsError
+from xltools.errors import XltoolsError, internal_error
 from xltools.model import Report
 from xltools.perf import no_gc
 from xltools.rules.catalogue import load_rules
@@ -57,12 +57,3 @@ def check_path(path: str | Path) -> CheckResult:
         if os.environ.get("XLTOOLS_DEBUG"):
             raise
         return CheckResult(str(path), None, None, None, error=internal_error(exc, path))
-
-
-def internal_error(exc: BaseException, path: object = None) -> str:
-    """The Chinese message for an unexpected error: what happened, and what to do."""
-    where = f"处理文件 {path} 时" if path else ""
-    return (
-        f"{where}xltools 内部出错（{type(exc).__name__}：{exc}）。这是 xltools 的缺陷，不是您的操作问题；"
-        "请把该文件和这段信息反馈给开发者，设置环境变量 XLTOOLS_DEBUG=1 可显示详细信息"
-    )

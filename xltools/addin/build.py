@@ -1,4 +1,5 @@
-"""Build xltools.xlam from macros/ (VBA modules as text, the ribbon XML): no Excel needed."""
+"""Build xltools.xlam from macros/ (VBA modules as text) and the ribbon the handlers describe
+(xltools/excel/buttons.py): no Excel needed."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from xltools.addin.vba import CLASS, DOCUMENT, PROCEDURAL, Module, vba_project
 from xltools.errors import UsageError
-from xltools.excel.vba import CLASS, DOCUMENT, PROCEDURAL, Module, vba_project
+from xltools.excel.book import CONFIG_SHEET  # xlwings' add-in module reads the sheet PROJECT_NAME & ".conf"
+from xltools.excel.buttons import ribbon_xml
 
 ADDIN_NAME = "xltools.xlam"
-CONFIG_SHEET = "xltools.conf"  # xlwings' add-in module reads the sheet PROJECT_NAME & ".conf"
 UDF_MODULES = "xltools.excel.udfs"
 MAIN_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
 RIBBON_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
@@ -25,7 +27,7 @@ def macros_dir() -> Path:
 
     repository = Path(__file__).resolve().parents[2] / "macros"
     for here in (repository, Path(sys.prefix) / "share" / "xltools" / "macros"):
-        if (here / "customUI14.xml").is_file():
+        if (here / "XltoolsRibbon.bas").is_file():
             return here
     raise UsageError(
         "找不到加载项源文件（macros 文件夹）",
@@ -148,7 +150,7 @@ def build_addin(target: Path, config: Config | None = None, sources: Path | None
     sources are missing, ValueError when a VBA module is not ASCII."""
     folder = sources or macros_dir()
     modules = read_modules(folder)
-    ribbon = (folder / "customUI14.xml").read_bytes()
+    ribbon = ribbon_xml().encode("utf-8")
     project = vba_project(modules)
     parts = {
         "[Content_Types].xml": CONTENT_TYPES.encode(),

@@ -9,7 +9,7 @@ import struct
 import uuid
 from dataclasses import dataclass
 
-from xltools.excel.cfb import write_cfb
+from xltools.addin.cfb import write_cfb
 
 CODEPAGE = 1252  # module sources are ASCII
 # references every Excel project has: OLE Automation (stdole) and Office (IRibbonControl)
