@@ -74,3 +74,29 @@ def test_review_findings_get_a_crop(scanned_audits: dict[str, Audit], tmp_path: 
     for f in reviews:
         assert f.crop is not None and Path(f.crop).stat().st_size > 500
         assert f.message.startswith("核对原件：") and f.to_dict()["source"] == "ocr"
+
+
+_WITHOUT_OCR = """
+import sys
+sys.modules["rapidocr_onnxruntime"] = None  # an install without the [ocr] extra: the import fails
+from xltools.cli import main
+raise SystemExit(main(sys.argv[1:]))
+"""
+
+
+def test_without_the_extra_a_scan_says_how_to_install(plant_scans: dict[str, Path]) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
+    proc = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_OCR, "audit", "--no-progress", str(plant_scans["plant.clean"])],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    out = proc.stdout + proc.stderr
+    assert "扫描件" in out and 'pip install "xltools[ocr]"' in out, out
+    assert proc.returncode == 2 and "Traceback" not in out

@@ -19,7 +19,10 @@ _MODULES = ("rapidocr_onnxruntime", "cv2", "pypdfium2")
 
 def available() -> bool:
     """Whether the [ocr] extra is installed."""
-    return all(importlib.util.find_spec(m) is not None for m in _MODULES)
+    try:
+        return all(importlib.util.find_spec(m) is not None for m in _MODULES)
+    except (ImportError, ValueError):  # a module blocked or half-installed
+        return False
 
 
 def ocr_pages(pdf: bytes, pages: list[Page]) -> list[Page]:

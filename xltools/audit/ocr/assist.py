@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xltools.audit.cells import BBox, Cell, Page
+from xltools.audit.cells import BBox, Cell, Page, TableGrid
 from xltools.audit.ocr import available
 from xltools.rules.results import Finding
 from xltools.vocabulary import Verdict
@@ -60,10 +60,11 @@ def _bar(total: int) -> Callable[[int], None]:
     return step
 
 
-def ocr_cells(pages: Sequence[Page]) -> dict[tuple[int, BBox], Cell]:
-    """Every OCR'd table cell of the pages by (page, bbox) — how a rebuilt sheet cell finds it."""
+def ocr_cells(pages: Sequence[Page]) -> dict[tuple[int, BBox], tuple[Cell, TableGrid]]:
+    """Every OCR'd table cell of the pages, with its table, by (page, bbox) — how a rebuilt sheet
+    cell finds it."""
     return {
-        (c.page, c.bbox): c
+        (c.page, c.bbox): (c, t)
         for p in pages
         for t in p.tables
         for row in t.rows
@@ -75,24 +76,27 @@ def ocr_cells(pages: Sequence[Page]) -> dict[tuple[int, BBox], Cell]:
 def assess(
     findings: list[Finding], rebuilt: Rebuilt, pages: Sequence[Page], pdf: bytes | None
 ) -> tuple[list[Finding], dict[int, tuple[Cell, ...]]]:
-    """Findings on OCR'd cells with their confidence (the least of their cells'); a failed relation
-    on them is 核对原件 unless confirmed. Also: index of each 核对原件 finding → its cells, for crops."""
+    """Findings of a report with OCR'd pages, each with a confidence (the least of its cells', else
+    of its page's); an error there is 核对原件 unless confirmed (review.confirmed). Also: index of
+    each 核对原件 finding → its cells, for the crops."""
     index = ocr_cells(pages)
     if not index:
         return findings, {}
     from xltools.audit.ocr.review import Pages, confirmed
 
     images = Pages(pdf) if pdf is not None else None
+    least = _least_by_page(index)
     out: list[Finding] = []
     review: dict[int, tuple[Cell, ...]] = {}
     for f in findings:
-        cells = _cells_of(f, rebuilt, index)
-        if not cells:
-            out.append(f)
-            continue
-        sure = min(c.confidence if c.confidence is not None else 1.0 for c in cells)
+        found = _cells_of(f, rebuilt, index)
+        cells = tuple(c for c, _ in found)
+        tables = list({id(t): t for _, t in found}.values())
+        sure = min((_conf(c) for c in cells), default=least.get(f.page or 0, least[0]))
         f = replace(f, confidence=round(sure, 3), source="ocr")
-        if f.verdict == Verdict.ERROR and not (images is not None and confirmed(images, cells)):
+        if f.verdict == Verdict.ERROR and not (
+            cells and images is not None and confirmed(images, cells, tables)
+        ):
             review[len(out)] = cells
             f = replace(
                 f, verdict=Verdict.REVIEW, message=f"核对原件：{f.message}（扫描件识别，置信度 {sure:.2f}）"
@@ -101,14 +105,29 @@ def assess(
     return out, review
 
 
-def _cells_of(f: Finding, rebuilt: Rebuilt, index: dict[tuple[int, BBox], Cell]) -> tuple[Cell, ...]:
+def _conf(c: Cell) -> float:
+    return c.confidence if c.confidence is not None else 1.0
+
+
+def _least_by_page(index: dict[tuple[int, BBox], tuple[Cell, TableGrid]]) -> dict[int, float]:
+    """The least confidence of an OCR'd cell on each page; key 0: of the whole report."""
+    least: dict[int, float] = {}
+    for (page, _), (cell, _) in index.items():
+        least[page] = min(least.get(page, 1.0), _conf(cell))
+    least[0] = min(least.values())
+    return least
+
+
+def _cells_of(
+    f: Finding, rebuilt: Rebuilt, index: dict[tuple[int, BBox], tuple[Cell, TableGrid]]
+) -> list[tuple[Cell, TableGrid]]:
     found = []
     for sheet_cell in f.cells:
         where = rebuilt.where(sheet_cell)
-        cell = index.get(where) if where is not None else None
-        if cell is not None:
-            found.append(cell)
-    return tuple(found)
+        hit = index.get(where) if where is not None else None
+        if hit is not None:
+            found.append(hit)
+    return found
 
 
 def write_crops(

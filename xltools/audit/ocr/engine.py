@@ -130,11 +130,15 @@ _DIGITISH = re.compile(r"[0-9０-９]")
 _WELL_FORMED = re.compile(r"^[-(]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?$")
 
 
+def digitish(text: str) -> bool:
+    """Mostly digits: a code, an amount, a 栏次 number (or a misreading of one)."""
+    squashed = squash(text)
+    return bool(squashed) and len(_DIGITISH.findall(squashed)) * 2 > len(squashed)
+
+
 def _doubt(text: str, score: float) -> float:
     """Mostly digits that are no amount ('23:26', '2.211.04') is a misreading, whatever the score."""
-    squashed = squash(text)
-    digitish = bool(squashed) and len(_DIGITISH.findall(squashed)) * 2 > len(squashed)
-    if digitish and parse_code(text)[0] is None and not _WELL_FORMED.match(squashed):
+    if digitish(text) and parse_code(text)[0] is None and not _WELL_FORMED.match(squash(text)):
         return min(score, 0.5)
     return score
 

@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
-from xltools.audit.cells import Cell
+from xltools.audit.cells import BBox, Cell, TableGrid
 from xltools.audit.ocr import engine
 from xltools.audit.ocr.page import cell_crop
 from xltools.audit.ocr.raster import PageImage, page_image
@@ -25,6 +25,17 @@ class Pages:
     def __init__(self, pdf: Path | bytes) -> None:
         self.pdf = pdf
         self._images: dict[int, PageImage] = {}
+        self._sure: dict[tuple[int, BBox], bool] = {}
+
+    def table_sure(self, table: TableGrid) -> bool:
+        """Every code and amount of an OCR'd table read surely, and the same by a second reading
+        (once per table)."""
+        key = (table.page, table.bbox)
+        if key not in self._sure:
+            digits = [c for row in table.rows for c in row if c is not None and engine.digitish(c.text)]
+            surely = all(c.confidence is not None and c.confidence >= engine.SURE for c in digits)
+            self._sure[key] = surely and _agree(self, [c for c in digits if c.source == "ocr"])
+        return self._sure[key]
 
     def __getitem__(self, page: int) -> PageImage:
         if page not in self._images:
@@ -42,17 +53,24 @@ def _pixels(image: PageImage, cell: Cell) -> tuple[int, int, int, int]:
     return round(x0 * k), round(y0 * k), round(x1 * k), round(y1 * k)
 
 
-def confirmed(pages: Pages, cells: Sequence[Cell]) -> bool:
-    """Whether every OCR'd cell of a relation is a sure reading: scored at least engine.SURE the
-    first time and read the same by the second pass. Text-layer cells are sure."""
+def confirmed(pages: Pages, cells: Sequence[Cell], tables: Sequence[TableGrid] = ()) -> bool:
+    """Whether a failing relation on OCR'd cells is a confirmed error: each of its cells scored at
+    least engine.SURE, and a second reading agrees with every code and amount of the tables it
+    stands on (a misread code elsewhere drops a row from a sum). Text-layer cells are sure."""
     ocr = [c for c in cells if c.source == "ocr"]
     if any(c.confidence is None or c.confidence < engine.SURE for c in ocr):
         return False
-    crops = [cell_crop(pages[c.page], _pixels(pages[c.page], c)) for c in ocr]
+    return all(pages.table_sure(t) for t in tables) and _agree(pages, ocr)
+
+
+def _agree(pages: Pages, cells: Sequence[Cell]) -> bool:
+    if not cells:
+        return True
+    crops = [cell_crop(pages[c.page], _pixels(pages[c.page], c)) for c in cells]
     again = engine.read_cells(crops, second=True)
     return all(
         engine.agree(engine.Reading(c.text, c.confidence or 0.0, 1), r)
-        for c, r in zip(ocr, again, strict=True)
+        for c, r in zip(cells, again, strict=True)
     )
 
 
