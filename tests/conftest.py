@@ -41,16 +41,3 @@ def manifests(books: dict[str, Path]) -> dict[str, dict]:
     from fixture_books import read_manifest
 
     return {name: read_manifest(path) for name, path in books.items()}
-
-
-@pytest.fixture(scope="session")
-def scans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Scanned prints of 000_std (tests/fixtures/scans.py): '000_std.clean' and '000_std.skewed' →
-    image-only PDF, '000_std.ruled' → the ruled workbook that was printed (one page a table)."""
-    from fixture_books import write_workbook
-    from scans import scan_books
-
-    out = tmp_path_factory.mktemp("scans")
-    book = write_workbook("000", "std", out / "000_std.xlsx")
-    found = scan_books([book], out)
-    return {**found, "000_std.ruled": out / "printed" / "000_std.xlsx"}

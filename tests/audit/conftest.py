@@ -38,8 +38,9 @@ def audits(printed: dict[str, tuple[Path, Path]]) -> dict[str, object]:
 
 @pytest.fixture(scope="session")
 def plant_scans(tmp_path_factory: pytest.TempPathFactory, planted: dict[str, Path]) -> dict[str, Path]:
-    """The g2_item_off workbook printed ruled and scanned (tests/fixtures/scans.py): 'plant.clean',
-    'plant.skewed' → image-only PDF; 'plant.book' → the workbook."""
+    """The g2_item_off workbook printed ruled, one table a page, and scanned (tests/fixtures/scans.py):
+    'plant.clean', 'plant.skewed' → image-only PDF; 'plant.book' → the workbook; 'plant.ruled' → the
+    ruled copy that was printed."""
     if soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     from scans import scan_books
@@ -48,4 +49,4 @@ def plant_scans(tmp_path_factory: pytest.TempPathFactory, planted: dict[str, Pat
     book = out / "plant.xlsx"
     book.write_bytes(planted["g2_item_off"].read_bytes())
     found = scan_books([book], out)
-    return {"plant.clean": found["plant.clean"], "plant.skewed": found["plant.skewed"], "plant.book": book}
+    return {**found, "plant.book": book, "plant.ruled": out / "printed" / "plant.xlsx"}

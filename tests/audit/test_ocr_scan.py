@@ -25,14 +25,14 @@ from xltools.audit.ocr.review import Pages, confirmed, write_crop  # noqa: E402
 from xltools.audit.ocr.scan import read_scan, unsure_cells  # noqa: E402
 from xltools.text import parse_amount  # noqa: E402
 
-P02, P04, P06 = 2, 4, 6  # pages of 000_std printed one table a page
+P02, P04, P06 = 2, 4, 6  # pages of the report printed one table a page
 
 
 @pytest.fixture(scope="module")
-def read(scans: dict[str, Path]) -> dict[str, dict[int, object]]:
+def read(plant_scans: dict[str, Path]) -> dict[str, dict[int, object]]:
     """The pages OCR'd once for the module: kind → page → ScannedPage."""
-    clean = read_scan(scans["000_std.clean"], [P02, P06])
-    skewed = read_scan(scans["000_std.skewed"], [P04, P06])
+    clean = read_scan(plant_scans["plant.clean"], [P02, P06])
+    skewed = read_scan(plant_scans["plant.skewed"], [P04, P06])
     return {"clean": {p.page: p for p in clean}, "skewed": {p.page: p for p in skewed}}
 
 
@@ -47,10 +47,10 @@ def _misread(table: TableGrid, expected: dict[tuple[int, int], Decimal]) -> list
 
 
 @pytest.mark.parametrize("page", [P02, P06])
-def test_clean_scan_every_amount_at_its_cell(read, scans, page: int) -> None:
+def test_clean_scan_every_amount_at_its_cell(read, plant_scans, page: int) -> None:
     scanned = read["clean"][page]
     assert len(scanned.tables) == 1
-    expected = printed_amounts(scans["000_std.ruled"])[page - 1]
+    expected = printed_amounts(plant_scans["plant.ruled"])[page - 1]
     assert len(expected) >= 10
     assert _misread(scanned.tables[0], expected) == []
     for row in scanned.tables[0].rows:
@@ -60,10 +60,10 @@ def test_clean_scan_every_amount_at_its_cell(read, scans, page: int) -> None:
             )
 
 
-def test_skewed_scan_amounts_right_or_unsure(read, scans) -> None:
+def test_skewed_scan_amounts_right_or_unsure(read, plant_scans) -> None:
     """On the skewed, noisy scan an amount is read right, or its confidence says it is not sure:
     a wrong amount is never a sure one."""
-    expected = printed_amounts(scans["000_std.ruled"])
+    expected = printed_amounts(plant_scans["plant.ruled"])
     total = wrong_but_sure = 0
     misread: list[str] = []
     for page in (P04, P06):
@@ -99,17 +99,17 @@ def test_text_around_the_table(read) -> None:
     assert any(t.startswith("注") for t in lines)
 
 
-def test_deskew_measures_the_skew(scans) -> None:
-    skewed = page_images(scans["000_std.skewed"])
-    clean = page_images(scans["000_std.clean"])
+def test_deskew_measures_the_skew(plant_scans) -> None:
+    skewed = page_images(plant_scans["plant.skewed"])
+    clean = page_images(plant_scans["plant.clean"])
     assert all(abs(abs(p.angle) - SKEW) < 0.06 for p in skewed)
     assert all(abs(p.angle) < 0.03 for p in clean)
     assert all(p.pixels.dtype == np.uint8 for p in skewed)
 
 
-def test_second_pass_confirms_only_what_it_reads_again(read, scans) -> None:
+def test_second_pass_confirms_only_what_it_reads_again(read, plant_scans) -> None:
     table = read["clean"][P02].tables[0]
-    pages = Pages(scans["000_std.clean"])
+    pages = Pages(plant_scans["plant.clean"])
     total = next(c for c in table.rows[3] if c is not None and c.text == "2,267.91")
     assert confirmed(pages, [total])
     planted = Cell("2,276.91", total.page, total.bbox, source="ocr", confidence=0.99)
@@ -119,18 +119,21 @@ def test_second_pass_confirms_only_what_it_reads_again(read, scans) -> None:
     assert confirmed(pages, [Cell("1.00", 1, (0, 0, 1, 1))])  # a text layer is exact
 
 
-def test_crop_of_the_cells(read, scans, tmp_path: Path) -> None:
+def test_crop_of_the_cells(read, plant_scans, tmp_path: Path) -> None:
     import cv2
 
     table = read["clean"][P02].tables[0]
     cells = [c for c in table.rows[3] if c is not None and c.text]
-    out = write_crop(Pages(scans["000_std.clean"]), cells, tmp_path / "crop.png")
+    out = write_crop(Pages(plant_scans["plant.clean"]), cells, tmp_path / "crop.png")
     assert out is not None
     image = cv2.imdecode(np.frombuffer(out.read_bytes(), np.uint8), cv2.IMREAD_COLOR)
     assert image.shape[0] > 30 and image.shape[1] > 200
     red = (image[:, :, 2] > 200) & (image[:, :, 1] < 80) & (image[:, :, 0] < 80)
     assert red.sum() > 100  # the cells are boxed in red
-    assert write_crop(Pages(scans["000_std.clean"]), [Cell("1", 1, (0, 0, 1, 1))], tmp_path / "x.png") is None
+    assert (
+        write_crop(Pages(plant_scans["plant.clean"]), [Cell("1", 1, (0, 0, 1, 1))], tmp_path / "x.png")
+        is None
+    )
 
 
 def test_unsure_cells_listed(read) -> None:
