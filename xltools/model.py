@@ -69,6 +69,7 @@ class Amount:
     blank: bool = False
     formula: str | None = None
     quantum: Decimal = CENT
+    unread: bool = False  # a formula saved without its value that reading could not compute
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Term:
     cells: tuple[Cell, ...] = ()
     quantum: Decimal = CENT
     derived: bool = False
+    unread: bool = False  # stands on an amount the reader could not find: no rule may use it
 
     @property
     def addends(self) -> int:
@@ -120,6 +122,7 @@ class Table:
     notes: list[tuple[str, Cell]] = field(default_factory=list)
     lines: list[tuple[int, int, Cell]] = field(default_factory=list)  # (side, 行次, cell)
     last_row: int = 0
+    unread_columns: set[str] = field(default_factory=set)  # column keys the reader did not find
     _children: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     def amount(self, row: str, col: str) -> Amount | None:
@@ -138,7 +141,7 @@ class Table:
         ledger has no `amount`) is not found: None, never zero."""
         a = self.amount(row, col)
         if a is not None:
-            return Term(a.value, (a.cell,), a.quantum)
+            return Term(a.value, (a.cell,), a.quantum, unread=a.unread)
         if row in self.rows:  # the row exists but has no such column (the reader keeps every cell of a
             return None  # column it read, blanks included): not found — never a silent zero
         if not row.isdigit():
@@ -152,6 +155,7 @@ class Table:
             tuple(c for t in terms for c in t.cells),
             max((t.quantum for t in terms), default=self._quantum()),
             derived=True,
+            unread=any(t.unread for t in terms),
         )
 
     def children(self, code: str) -> list[str]:
@@ -190,6 +194,7 @@ class Report:
     tables: dict[str, Table] = field(default_factory=dict)
     year: int | None = None
     problems: list[Problem] = field(default_factory=list)
+    unread: dict[str, Problem] = field(default_factory=dict)  # tables found but not recognised
 
     @property
     def department(self) -> str | None:

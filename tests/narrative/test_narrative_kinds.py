@@ -98,6 +98,14 @@ EXPENSE_2018 = [
         "政府性基金预算财政拨款收入0万元；其他收入56.87万元，占本年收入合计的2.51%。",
         [],
     ),
+    (  # 财政拨款收入/支出 in section 四: 公开04's 本年收入/支出合计, in 2018 as in 2021
+        "四、财政拨款收入支出决算总体情况说明\n2018年度财政拨款收入2211.04万元，财政拨款支出2225.24万元。",
+        [],
+    ),
+    (
+        "四、财政拨款收入支出决算总体情况说明\n2018年度财政拨款收入2211.04万元，财政拨款支出2252.24万元。",
+        [("N1", "error", "2252.24")],
+    ),
     (OVERALL + "2018年度收、支总计2282.14万元。", [("N0", "warning", "None")]),  # no 收入支出决算总表
     (OVERALL + "2018年度收、支总计0万元。", [("N0", "warning", "None")]),  # nor an all-clear for 0
 ]
@@ -292,3 +300,21 @@ def test_text_alone_performance_report(tmp_path: Path) -> None:
         check=False,
     )
     assert run.returncode == 1 and "仅按文字自身核对" in run.stdout and "格式 仅文字" in run.stdout
+
+
+AMBIGUOUS = [
+    (  # two figures named together and their sum: no single cell — N0, not an error against one
+        "六、一般公共预算财政拨款基本支出决算情况说明\n2021年度人员经费和公用经费合计1239.29万元。",
+        [("N0", "warning", "None")],
+    ),
+    (  # execution with the actual before the budget, in one sentence
+        THREE + "公务接待费实际支出0.20万元，预算数0.20万元，预算执行率100%。",
+        [],
+    ),
+    (THREE + "公务接待费实际支出0.20万元，预算数0.20万元，预算执行率90%。", [("N2", "error", "90")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AMBIGUOUS)
+def test_joint_names_and_reversed_execution(sets: dict[str, Report], text: str, expected: list[Flag]) -> None:
+    assert _flags(sets["2021"], text) == expected

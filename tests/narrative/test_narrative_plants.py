@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from plants import PLANTS, REAL, measure, measure_text
 
 
@@ -53,3 +54,32 @@ def test_2018_text_checks_clean(books: dict[str, Path]) -> None:
         "0万元",
     ]
     assert "本套表没有收入支出决算总表" in result.unplaced[0].message
+
+
+VARIANTS = {  # correct texts in other wordings: (file, workbook)
+    "v2021a_part3.txt": "000_std",
+    "v2021b_part3.txt": "000_std",
+    "v2018_part3.txt": "000_y2018",
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_other_wordings_raise_no_error(books: dict[str, Path], name: str) -> None:
+    """Correct texts worded unlike the references ('占收入合计的', '占比', '与2020年度的…相比',
+    '比2017年度的…增加', 收入总计/支出总计 in 2018): no error and no warning, with the workbook or
+    against the text alone."""
+    from xltools.narrative import check_narrative, check_text
+    from xltools.read import read_report
+
+    path = Path(__file__).parent / "data" / name
+    with_tables = check_narrative(read_report(books[VARIANTS[name]]), path)
+    alone = check_text(path.read_text(encoding="utf-8"))
+    assert (with_tables.flagged, alone.flagged) == ([], [])
+
+
+def test_performance_report_text_alone() -> None:
+    """A correct 部门整体支出绩效自评 text: nothing flagged; what it cannot check is listed (N0)."""
+    from xltools.narrative import check_text
+
+    result = check_text((Path(__file__).parent / "data" / "perf_2021.txt").read_text(encoding="utf-8"))
+    assert result.flagged == [] and len(result.unplaced) == 8

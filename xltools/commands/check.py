@@ -47,25 +47,26 @@ def collect(paths: list[str]) -> list[Path]:
     return out
 
 
-def _check_one(path: Path) -> CheckResult:
-    from xltools.rules.engine import check_path
+def _check_one(path: Path) -> list[CheckResult]:
+    """The results of one workbook: one per unit it holds (nothing silently dropped)."""
+    from xltools.rules.engine import check_units
 
-    return check_path(path)
+    return check_units(path)
 
 
 def _run_all(files: list[Path], jobs: int, progress: bool) -> Iterator[CheckResult]:
     if jobs <= 1 or len(files) < 4:
         for i, f in enumerate(files, 1):
-            yield _check_one(f)
+            yield from _check_one(f)
             _progress(i, len(files), progress)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for i, result in enumerate(
+        for i, results in enumerate(
             pool.map(_check_one, files, chunksize=max(1, len(files) // (jobs * 8))), 1
         ):
-            yield result
+            yield from results
             _progress(i, len(files), progress)
 
 

@@ -22,6 +22,10 @@ from xltools.formats.leaves import LEAF_KEYS
 from xltools.text import label_key
 
 LAYOUTS = ("ledger", "codes", "economic", "single")
+# how a table may stand on the sheet, tried in order by the reader: a ledger's two sides `across`
+# (side by side) or `stacked` (income block above expenditure block); a single-row table's items
+# `across` (one row of amounts per row key) or `down` (items down the rows, row keys across)
+ARRANGEMENTS = {"ledger": ("across", "stacked"), "single": ("across", "down")}
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ class TableSpec:
     rows: tuple[RowSpec, ...] = ()
     sides: tuple[SideSpec, ...] = ()
     empty_note: bool = False
+    arrangements: tuple[str, ...] = ("across",)
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -206,7 +211,18 @@ def _table(tid: str, d: dict[str, Any], source: str) -> TableSpec:
         rows=tuple(_row(r, f"表 {tid}", layout, source) for r in d.get("rows", ())),
         sides=sides,
         empty_note=bool(d.get("empty_note", False)),
+        arrangements=_arrangements(tid, d, layout, source),
     )
+
+
+def _arrangements(tid: str, d: dict[str, Any], layout: str, source: str) -> tuple[str, ...]:
+    value = tuple(d.get("arrangements", ("across",)))
+    allowed = ARRANGEMENTS.get(layout, ("across",))
+    if not value or any(v not in allowed for v in value):
+        raise FormatError(
+            f"表 {tid} 的 arrangements {list(value)} 无效，{layout} 表可用：{'、'.join(allowed)}", path=source
+        )
+    return value
 
 
 def _drop(spec: TableSpec, rows: set[str], cols: set[str]) -> TableSpec:

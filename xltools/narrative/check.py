@@ -18,6 +18,7 @@ from xltools.narrative.outcomes import RULES, NarrativeCheck, Outcome
 from xltools.narrative.parse import PartThree, part_three, read_part_three
 from xltools.narrative.rates import Rates
 from xltools.narrative.selfcheck import check_sums
+from xltools.narrative.vocab import Vocabulary
 from xltools.rules.evaluate import tail_bound
 
 TEN_THOUSAND = Decimal(10000)
@@ -40,6 +41,16 @@ def sentence_subject(sentence: str) -> str:
     return clause
 
 
+_JOINT = re.compile(r"合计|共计|总计|之和|合共|两项|三项")
+
+
+def _named_together(words: Vocabulary, window: str) -> bool:
+    """'人员经费和公用经费合计…': the clause names two figures and the amount is their sum."""
+    clause = re.split(r"[,;:]", window.rstrip(",;:"))[-1]
+    assert words.pattern is not None
+    return len({m.group(0) for m in words.pattern.finditer(clause)}) > 1
+
+
 class _Checker(Rates):
     # ---------------------------------------------------------------- placing amounts
     def resolve(self, c: Claim) -> Ref | None:
@@ -51,6 +62,9 @@ class _Checker(Rates):
         hit = words.last(c.window)
         if hit is None and "(类)" in c.window:
             return None  # a 类 named just before the amount that no catalogue knows (N4)
+        if hit is not None and _JOINT.search(c.window[hit[2] :]) and _named_together(words, c.window):
+            self.not_placed(c, "句中把几项合在一起说，不知道是表中哪个数")
+            return None
         if hit is None:
             prefix = c.sentence[: c.start]
             prefix = prefix[prefix.rfind("(项)") + 3 :] if "(项)" in prefix else prefix

@@ -105,7 +105,7 @@ def _classify(claim: Claim, previous: Claim | None) -> None:
     if "占" in w:
         claim.role = "share"
         m = _WHOLE.search(w[w.rfind("占") :])
-        claim.whole_name = m.group(1) if m else ""
+        claim.whole_name = m.group(1) if m and m.group(1) != "比" else ""  # '占比98.95%': the usual whole
     elif _GROWTH_END.search(w) or (previous is not None and previous.role == "change" and w in ("", "同比")):
         claim.role = "growth"
     elif ("完成" in w or "执行率" in w or "完成率" in w) and claim.unit == "%":

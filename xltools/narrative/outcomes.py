@@ -54,8 +54,12 @@ class NarrativeCheck:
         return [o for o in self.outcomes if o.rule == "N0"]
 
     def findings(self) -> list[Finding]:
-        """The outcomes as xltools findings (what `xltools check` reports)."""
-        return [replace(o, message=f"{RULES[o.rule]}：{o.message}") for o in self.outcomes]
+        """The outcomes as xltools findings (what `xltools check` reports): each problem titled
+        by its rule."""
+        return [
+            o if o.verdict == "pass" else replace(o, message=f"{RULES[o.rule]}：{o.message}")
+            for o in self.outcomes
+        ]  # a pass is not titled by what the rule guards against ('金额与表中数不符：…相符')
 
     def result(self, report: Report | None, path: str, year: int | None = None) -> CheckResult:
         """A CheckResult for the written report at `path` (same output and exit codes as check);

@@ -27,6 +27,20 @@ _LISTED = re.compile(r"以上([一二三四五六七八九十两\d]+)[类款项�
 NUMERALS = {"两": 2, **{ch: i for i, ch in enumerate("一二三四五六七八九十", 1)}}
 
 
+_OPENING = re.compile(r"^(?:其中|本部门|本单位|我单位|20\d\d年度?|本年度?|全年)+")
+_QUALIFIER = re.compile(r"^(?:一般公共预算)?(?:财政拨款)?")
+_CLOSING = re.compile(r"(?:为|是|共|达|共计)$")
+
+
+def named(amount: Claim, loose: bool = False) -> str:
+    """What the clause before an amount calls it, as a whole's stem: '2021年度收入合计' → '收入',
+    '其中:财政拨款收入' → '财政拨款收入' (so '占收入合计的' finds the first, never the second);
+    `loose` also drops a leading '(一般公共预算)财政拨款' ('财政拨款基本支出' → '基本支出')."""
+    clause = re.split(r"[,;:]", amount.window.rstrip(",;:"))[-1]
+    clause = _CLOSING.sub("", _OPENING.sub("", clause))
+    return whole_stem(_QUALIFIER.sub("", clause) if loose else clause)
+
+
 def whole_stem(name: str) -> str:
     """'政府采购支出总额', '政府采购支出金额' → '政府采购支出': one whole, however it is called."""
     for suffix in ("总额", "总数", "金额", "合计", "总计"):
@@ -115,10 +129,16 @@ class Rates(CheckerBase):
             target = None if words is None else words.exact(stem) or words.exact(c.whole_name)
             if target is not None and self.report is not None and (t := target.term(self.report)):
                 return t.value, t.cells
-            for b in reversed(paragraph):  # a whole stated earlier ('政府采购支出总额114.46万元…')
-                if b is not exclude and b.role == "plain" and stem in b.window and b.value is not None:
-                    self.used.add(id(b))
-                    return b.value, ()
+            for loose in (False, True):  # a whole stated earlier ('政府采购支出总额114.46万元…')
+                for b in reversed(paragraph):
+                    if (
+                        b is not exclude
+                        and b.role == "plain"
+                        and named(b, loose) == stem
+                        and b.wan is not None
+                    ):
+                        self.used.add(id(b))
+                        return b.wan, ()
             return None, ()
         if self.report is not None:
             default = default_whole(self.report, section)
@@ -207,7 +227,11 @@ class Rates(CheckerBase):
             return
         budget = budgets[-1]
         self.used.add(id(budget))
-        actuals = [b for b in amounts[amounts.index(budget) + 1 :] if b.role == "plain"]
+        actuals = [b for b in amounts[amounts.index(budget) + 1 :] if b.role == "plain"] or [
+            b
+            for b in own
+            if b.role == "plain" and b.start < budget.start  # '实际支出…，全年预算数…'
+        ]
         if not actuals:
             self.emit(c, "N0", "warning", f"{c.text}：没有找到决算数，未核对")
             return

@@ -202,6 +202,10 @@ def vocabulary(
         "general": _general(report),
         "basic": _basic(report),
         "three": _three(row),
+        "fiscal_overall": {  # 公开04, the 财政拨款 summary, in every set
+            "财政拨款收入": ref("公开04", "income_total", "amount", "财政拨款本年收入合计"),
+            "财政拨款支出": ref("公开04", "expense_total", "total", "财政拨款本年支出合计"),
+        },
         "fund": {
             "年初结转和结余": ref("公开08", "total", "opening", "政府性基金年初结转和结余"),
             "本年收入": ref("公开08", "total", "income", "政府性基金本年收入"),

@@ -11,22 +11,30 @@ from xltools.formats import Format, families
 from xltools.model import Problem, Report, Table
 from xltools.perf import no_gc
 from xltools.read.grid import SheetGrid, load_with_anchors
-from xltools.read.layouts import parse_codes, parse_economic, parse_single
+from xltools.read.layouts import parse_codes, parse_economic
 from xltools.read.ledger import parse_ledger
-from xltools.read.locate import Anchor, assign, detect_family, find_anchors, region_end
-from xltools.read.region import Region
-from xltools.text import find_year
+from xltools.read.locate import Anchor, Bounds, assign, detect_family, find_anchors, table_bounds
+from xltools.read.region import Region, Unrecognised
+from xltools.read.single import parse_single
+from xltools.text import find_year, squash
+from xltools.vocabulary import Severity
 
-__all__ = ["SheetGrid", "read_grids", "read_report"]
+__all__ = ["SheetGrid", "read_grids", "read_report", "read_reports"]
 
 PARSERS = {"codes": parse_codes, "economic": parse_economic, "single": parse_single, "ledger": parse_ledger}
 
 
 def read_report(path: str | Path) -> Report:
-    """The Report of the workbook at `path`.
+    """The Report of the workbook at `path` (its first unit when it holds several: read_reports).
 
     Raises UnreadableWorkbook for a file that is not a readable .xlsx/.xlsm and NoTablesFound for a
     workbook with no 公开 table."""
+    return read_reports(path)[0]
+
+
+def read_reports(path: str | Path) -> list[Report]:
+    """One Report per unit whose tables the workbook holds (a 部门 and its 单位 side by side, say),
+    in workbook order; a workbook of one unit gives one."""
     with no_gc():
         grids, anchors = load_with_anchors(path)
         return _read(grids, str(path), find_anchors(grids) if anchors is None else anchors)
@@ -34,10 +42,10 @@ def read_report(path: str | Path) -> Report:
 
 def read_grids(grids: list[SheetGrid], path: str = "<workbook>") -> Report:
     """The Report of a workbook given as sheet grids (from a file, or from an open Excel book)."""
-    return _read(grids, path, find_anchors(grids))
+    return _read(grids, path, find_anchors(grids))[0]
 
 
-def _read(grids: list[SheetGrid], path: str, anchors: list[Anchor]) -> Report:
+def _read(grids: list[SheetGrid], path: str, anchors: list[Anchor]) -> list[Report]:
     if not anchors:
         raise NoTablesFound(
             "没有找到任何公开表（按表名如“收入支出决算总表”、标记“公开01表”或工作表名查找）",
@@ -45,42 +53,129 @@ def _read(grids: list[SheetGrid], path: str, anchors: list[Anchor]) -> Report:
             hint="请确认这是部门决算公开表工作簿，表名写在表格上方或工作表名中",
         )
     base = detect_family(anchors)
-    report = _read_with(base, anchors, grids, path)
-    variant = choose_variant(report, base)
-    return report if variant is base else _read_with(variant, anchors, grids, path)
+    reports = _read_with(base, anchors, grids, path)
+    variant = choose_variant(reports[0], base)
+    return reports if variant is base else _read_with(variant, anchors, grids, path)
 
 
-def _read_with(fmt: Format, anchors: list[Anchor], grids: list[SheetGrid], path: str) -> Report:
-    base = fmt
+Parsed = tuple[str, Anchor, Table | Unrecognised, list[Problem]]
+
+
+def _read_with(fmt: Format, anchors: list[Anchor], grids: list[SheetGrid], path: str) -> list[Report]:
+    bounds = table_bounds(anchors, grids)
+    parsed: list[Parsed] = []
+    for tid, candidates in assign(anchors, fmt).items():
+        for anchor in candidates:
+            try:
+                parsed.append((tid, anchor, *_parse(fmt, tid, anchor, bounds[anchor], grids)))
+            except Unrecognised as exc:
+                parsed.append((tid, anchor, exc, []))
+    year = _year(grids, anchors, path)
+    return [_report(fmt, unit, grids, path, year) for unit in units(parsed, grids)]
+
+
+def _report(fmt: Format, parsed: list[Parsed], grids: list[SheetGrid], path: str, year: int | None) -> Report:
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
-    for tid, candidates in assign(anchors, base).items():
-        best: tuple[tuple[bool, int], Table, list[Problem]] | None = None
-        for anchor in candidates:
-            table, found = _parse(base, tid, anchor, anchors, grids)
-            # a visible sheet before a hidden (stale) copy; then the table with the most amounts,
-            # not a line of a contents sheet
-            weight = (grids[anchor.sheet].visible, sum(len(r.values) for r in table.rows.values()))
-            if best is None or weight > best[0]:
-                best = (weight, table, found)
-        assert best is not None
-        tables[tid] = best[1]
-        problems.extend(best[2])
-    ordered = {tid: tables[tid] for tid in base.table_ids if tid in tables}
-    return Report(path, fmt, ordered, year=_year(grids, anchors, path), problems=problems)
+    unread: dict[str, Problem] = {}
+    best: dict[str, tuple[tuple[bool, int], Table, list[Problem]]] = {}
+    for tid, anchor, table, found in parsed:
+        visible = grids[anchor.sheet].visible
+        if isinstance(table, Unrecognised):
+            if visible and tid not in unread:
+                unread[tid] = _unrecognised(tid, table)
+            continue
+        # a visible sheet before a hidden (stale) copy; then the table with the most amounts,
+        # not a line of a contents sheet
+        weight = (visible, sum(len(r.values) for r in table.rows.values()))
+        if tid not in best or weight > best[tid][0]:
+            best[tid] = (weight, table, found)
+    for tid in fmt.table_ids:
+        if tid in best:
+            tables[tid] = best[tid][1]
+            problems.extend(best[tid][2])
+            unread.pop(tid, None)
+    problems.extend(unread.values())
+    return Report(path, fmt, tables, year=year, problems=problems, unread=unread)
+
+
+def units(parsed: list[Parsed], grids: list[SheetGrid]) -> list[list[Parsed]]:
+    """The candidates grouped by unit: split only when one table stands twice, visible, under two
+    department names; a table naming no unit of those joins the nearest one that does."""
+    by_tid: dict[str, set[str]] = {}
+    for tid, anchor, table, _ in parsed:
+        if isinstance(table, Table) and table.department and grids[anchor.sheet].visible and table.rows:
+            by_tid.setdefault(tid, set()).add(squash(table.department))
+    names = [n for n in _ordered_names(parsed) if any(n in s and len(s) > 1 for s in by_tid.values())]
+    if len(names) < 2:
+        return [parsed]
+    groups: dict[str, list[Parsed]] = {n: [] for n in names}
+    named = [(p[1], _name(p)) for p in parsed if _name(p) in groups]
+    for p in parsed:
+        name = _name(p)
+        if name not in groups:
+            a = p[1]
+            near = min(
+                named, key=lambda x: (x[0].sheet != a.sheet, abs(x[0].col - a.col), abs(x[0].row - a.row))
+            )
+            name = near[1]
+        groups[name].append(p)
+    return list(groups.values())
+
+
+def _distance(a: Anchor, b: Anchor) -> tuple[bool, int, int]:
+    return a.sheet != b.sheet, abs(a.col - b.col), abs(a.row - b.row)
+
+
+def _name(p: Parsed) -> str:
+    return squash(p[2].department) if isinstance(p[2], Table) and p[2].department else ""
+
+
+def _ordered_names(parsed: list[Parsed]) -> list[str]:
+    ordered = sorted(parsed, key=lambda p: (p[1].sheet, p[1].col, p[1].row))
+    return list(dict.fromkeys(n for p in ordered if (n := _name(p))))
+
+
+def _unrecognised(tid: str, exc: Unrecognised) -> Problem:
+    return Problem(
+        "F0",
+        f"{tid} 无法识别：{exc.what}（{exc.cell.a1()} 起）；该表相关的校验均不适用。"
+        "请核对该表的表头与标准格式一致（项目、栏次、金额列），或将该表单独放在一个工作表中后再校验",
+        exc.cell,
+        Severity.WARNING,
+    )
 
 
 def _parse(
-    fmt: Format, tid: str, anchor: Anchor, anchors: list[Anchor], grids: list[SheetGrid]
+    fmt: Format, tid: str, anchor: Anchor, bounds: Bounds, grids: list[SheetGrid]
 ) -> tuple[Table, list[Problem]]:
     grid = grids[anchor.sheet]
-    above = [a.row for a in anchors if a.sheet == anchor.sheet and a.row < anchor.row]
-    lead = min(3, anchor.row - 1 - (max(above) if above else 0))  # not into the table above
-    region = Region(grid, anchor.row, region_end(anchors, anchor, grid), above=max(0, lead))
+    region = Region(grid, bounds.top, bounds.bottom, above=bounds.above, left=bounds.left, right=bounds.right)
     spec = fmt.tables[tid]
     title = str(grid.value(anchor.row, anchor.col) or grid.name)
     table = PARSERS[spec.layout](spec, region, title)
+    _reading_notes(tid, region)
     return table, region.problems
+
+
+def _reading_notes(tid: str, region: Region) -> None:
+    """Once per table: the formula cells read without a value, and the hidden cells holding numbers."""
+    if region.uncomputed:
+        where = region.uncomputed[0].coordinate
+        message = (
+            f"{tid} 有 {len(region.uncomputed)} 个公式单元格保存时没有计算结果，读取时也无法计算"
+            f"（如 {where}），涉及它们的校验不适用；请在 Excel/WPS 中打开、保存后再校验"
+        )
+        region.problems.append(Problem("F0", message, region.uncomputed[0], Severity.WARNING))
+    hidden = sorted(
+        (r, c) for r, c in region.grid.hidden_numbers if region.top <= r <= region.bottom and region.inside(c)
+    )
+    if hidden:
+        message = (
+            f"{tid} 有 {len(hidden)} 个隐藏的单元格含有数字（隐藏的行或列），隐藏内容不打印、不公开，"
+            "已跳过、不参与校验；如其中有应公开的数据，请取消隐藏"
+        )
+        region.problems.append(Problem("F0", message, region.cell(*hidden[0]), Severity.WARNING))
 
 
 def found_markers(report: Report) -> set[str]:

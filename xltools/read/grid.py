@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from xltools.errors import UnreadableWorkbook
-from xltools.model import column_number
+from xltools.read.sheetxml import SheetExtras, scan_sheet, worth_scanning
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -38,6 +38,23 @@ class SheetGrid:
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     visible: bool = True
+    hidden_numbers: set[tuple[int, int]] = field(default_factory=set)  # hidden cells that held numbers
+
+    def hide(self, rows: set[int], cols: set[int]) -> bool:
+        """Blank the cells of hidden rows and columns: what is hidden is not printed or published.
+        Remembers the hidden cells that held numbers; returns whether any cell was blanked."""
+        blanked = False
+        for r, row in enumerate(self.rows, 1):
+            whole = r in rows
+            for c in range(1, len(row) + 1) if whole else (c for c in cols if c <= len(row)):
+                v = row[c - 1]
+                if v is None or v == "":
+                    continue
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    self.hidden_numbers.add((r, c))
+                row[c - 1] = None
+                blanked = True
+        return blanked
 
     def value(self, row: int, col: int) -> object:
         """The value at 1-based (row, col), None outside the grid."""
@@ -53,7 +70,14 @@ class SheetGrid:
         """An openpyxl worksheet held in memory (one just filled, say) as a grid, merges included."""
         rows: list[list[object]] = [list(r) for r in ws.iter_rows(values_only=True)]
         merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
-        return cls(ws.title, rows, merges, visible=ws.sheet_state == "visible")
+        grid = cls(ws.title, rows, merges, visible=ws.sheet_state == "visible")
+        hidden_rows = {r for r, d in ws.row_dimensions.items() if d.hidden}
+        hidden_cols: set[int] = set()
+        for d in ws.column_dimensions.values():
+            if d.hidden and d.min and d.max:
+                hidden_cols.update(range(d.min, d.max + 1))
+        grid.hide(hidden_rows, hidden_cols)
+        return grid
 
     @property
     def height(self) -> int:
@@ -139,9 +163,6 @@ def _check_members(path: Path, infos: list[zipfile.ZipInfo]) -> None:
 
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
-_CELL = re.compile(rb"<c r=\"([A-Z]+)([0-9]+)\"[^>]*>(.*?)</c>", re.DOTALL)
-_FORMULA = re.compile(rb"<f[^>]*>(.*?)</f>", re.DOTALL)
-_CACHED = re.compile(rb"<v>[^<]+</v>")
 
 
 def _scan_xml(zf: zipfile.ZipFile, path: Path) -> None:
@@ -158,26 +179,20 @@ def _scan_xml(zf: zipfile.ZipFile, path: Path) -> None:
                 )
 
 
-def _uncached_formulas(zf: zipfile.ZipFile, sheet_paths: list[str]) -> dict[int, dict[tuple[int, int], str]]:
-    """Formula cells with no cached value, per sheet index: {(row, col): formula}."""
-    out: dict[int, dict[tuple[int, int], str]] = {}
+def _sheet_extras(p: Path, zf: zipfile.ZipFile, sheet_paths: list[str]) -> dict[int, SheetExtras]:
+    """Uncached formulas and hidden rows/columns, per index into `sheet_paths`."""
+    out: dict[int, SheetExtras] = {}
     for index, member in enumerate(sheet_paths):
         try:
             data = zf.read(member)
         except KeyError:
             continue
-        if b"<f" not in data:
-            continue
-        found = {}
-        for m in _CELL.finditer(data):
-            body = m.group(3)
-            f = _FORMULA.search(body)
-            if f and not _CACHED.search(body):
-                found[(int(m.group(2)), column_number(m.group(1).decode()))] = "=" + f.group(1).decode(
-                    "utf-8", "replace"
-                )
-        if found:
-            out[index] = found
+        if worth_scanning(data):
+            try:
+                out[index] = scan_sheet(data)
+            except Exception as exc:  # calamine read it, our parser did not: say where
+                what = f"工作表部件 {member} 的 XML 无法解析（{type(exc).__name__}）"
+                raise _refuse(p, what, "请用 Excel/WPS 打开后重新保存为 .xlsx") from exc
     return out
 
 
@@ -252,20 +267,24 @@ def load_with_anchors(path: str | Path) -> tuple[list[SheetGrid], list[Anchor] |
 def _compute_formulas(
     p: Path, zf: zipfile.ZipFile, members: list[str], grids: list[SheetGrid], worksheets: list[int]
 ) -> list[Anchor] | None:
-    """Find and compute the uncached formula cells of the sheets that hold 公开 tables only: a 校验
-    sheet of IF/COUNTIF formulas, or a clerk's scratch sheet, would cost seconds for nothing.
-    Returns the anchors when no cell was computed, else None."""
+    """Find and compute the uncached formula cells of the sheets that hold 公开 tables only (a 校验
+    sheet of IF/COUNTIF formulas, or a clerk's scratch sheet, would cost seconds for nothing), then
+    blank their hidden rows and columns. Returns the anchors when no cell changed, else None."""
     from xltools.read.locate import find_anchors
 
     anchors = find_anchors(grids)
-    tables = {a.sheet for a in anchors}
-    wanted = [members[worksheets[i]] if worksheets[i] < len(members) else "" for i in sorted(tables)]
-    uncached = _uncached_formulas(zf, wanted)
-    for n, i in enumerate(sorted(tables)):
-        grids[i].formulas = uncached.get(n, {})
-    if any(g.formulas for g in grids):
+    tables = sorted({a.sheet for a in anchors})
+    wanted = [members[worksheets[i]] if worksheets[i] < len(members) else "" for i in tables]
+    extras = _sheet_extras(p, zf, wanted)
+    for n, i in enumerate(tables):
+        if n in extras:
+            grids[i].formulas = extras[n].formulas
+    changed = any(g.formulas for g in grids)
+    if changed:
         from xltools.read.compute import compute_uncached
 
         compute_uncached(p, grids, {grids[i].name for i in tables})
-        return None
-    return anchors
+    for n, i in enumerate(tables):
+        if n in extras and grids[i].hide(extras[n].hidden_rows, extras[n].hidden_cols):
+            changed = True
+    return None if changed else anchors

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from xltools.formats import RowSpec, TableSpec
 from xltools.model import TOTAL, Problem, Row, Table
-from xltools.read.region import Region, assign_columns, read_amount, scale_of
+from xltools.read.region import Region, Unrecognised, assign_columns, read_amount, scale_of
 from xltools.text import label_key, parse_amount, parse_code
 from xltools.vocabulary import Severity
 
@@ -18,7 +18,7 @@ def new_table(spec: TableSpec, region: Region, title: str, data_start: int) -> T
         id=spec.id,
         title=title,
         sheet=region.sheet,
-        anchor=region.cell(region.top, 1),
+        anchor=region.cell(region.top, region.left),
         layout=spec.layout,
         unit=unit,
         unit_cell=unit_cell,
@@ -32,17 +32,21 @@ def header_rows(region: Region, start: int, end: int, lanci_row: int | None) -> 
     return [r for r in range(start, end) if r != lanci_row and not region.is_meta_row(r)]
 
 
-def missing_columns(region: Region, spec: TableSpec, found: dict[int, int], specs: tuple) -> None:
-    for i, col in enumerate(specs):
-        if i not in found:
-            region.problems.append(
-                Problem(
-                    "F0",
-                    f"{spec.id} 未找到“{col.name}”列，该列的校验将跳过",
-                    region.cell(region.top, 1),
-                    Severity.WARNING,
-                )
-            )
+def missing_columns(region: Region, table: Table, found: dict[int, int], specs: tuple) -> None:
+    """Record the columns of `specs` the header did not show: no rule may read them as zero."""
+    missing = [col for i, col in enumerate(specs) if i not in found]
+    if not missing:
+        return
+    table.unread_columns.update(f"{c.row}.{c.key}" if c.row else c.key for c in missing)
+    names = "”“".join(c.name for c in missing)
+    region.problems.append(
+        Problem(
+            "F0",
+            f"{table.id} 未找到“{names}”列，涉及这些列的校验不适用；请核对表头文字",
+            region.cell(region.top, region.left),
+            Severity.WARNING,
+        )
+    )
 
 
 # ---------------------------------------------------------------- codes
@@ -53,7 +57,7 @@ def _split_codes(region: Region) -> None:
     from the rows above when left blank, kept in region.split_codes for the code column."""
     for r in range(region.top + 1, min(region.bottom, region.top + 15) + 1):
         heads = region.header_row(r)
-        for c in range(1, region.width - 1):
+        for c in range(region.left, region.width - 1):
             if heads[c - 1 : c + 2] == ["类", "款", "项"]:
                 region.split_col = c
                 cls = kuan = ""
@@ -88,7 +92,7 @@ def _code_at(region: Region, r: int, c: int) -> tuple[str | None, str]:
 
 
 def row_has_value(region: Region, r: int) -> bool:
-    return any(isinstance(region.value(r, c), (int, float)) for c in range(1, region.width + 1))
+    return any(isinstance(region.value(r, c), (int, float)) for c in region.cols())
 
 
 def _find_code_start(region: Region) -> tuple[int, int] | None:
@@ -97,7 +101,7 @@ def _find_code_start(region: Region) -> tuple[int, int] | None:
     for r in region.rows():
         if region.split_col is not None and r in region.split_codes:
             return r, region.split_col
-        for c in range(1, min(region.width, 4) + 1):
+        for c in range(region.left, min(region.width, region.left + 3) + 1):
             v = region.value(r, c)
             if v is None:
                 continue
@@ -136,21 +140,15 @@ def _row_has_number(region: Region, r: int, after: int) -> bool:
 def parse_codes(spec: TableSpec, region: Region, title: str) -> Table:
     start = _find_code_start(region)
     if start is None:
-        table = new_table(spec, region, title, region.bottom + 1)
-        table.last_row = region.top
-        table.notes = region.notes(region.top + 1)
-        region.problems.append(
-            Problem("F0", f"{spec.id} 未找到“合计”行或科目编码行", region.cell(region.top, 1), Severity.ERROR)
-        )
-        return table
+        return _empty_codes(spec, region, title)
     data_start, code_col = start
     table = new_table(spec, region, title, data_start)
     lanci_row, lanci = region.lanci(range(region.top + 1, data_start))
     name_col = _name_column(region, data_start, code_col)
     candidates = list(range(name_col + 1, region.width + 1))
     headers = header_rows(region, region.top + 1, data_start, lanci_row)
-    found = assign_columns(spec.columns, candidates, region.paths(headers, range(1, region.width + 1)), lanci)
-    missing_columns(region, spec, found, spec.columns)
+    found = assign_columns(spec.columns, candidates, region.paths(headers, region.cols()), lanci)
+    missing_columns(region, table, found, spec.columns)
     table.columns = {spec.columns[i].key: c for i, c in found.items()}
     last = data_start
     for r in range(data_start, region.bottom + 1):
@@ -173,6 +171,25 @@ def parse_codes(spec: TableSpec, region: Region, title: str) -> Table:
         last = r
     table.last_row = last
     table.notes = region.notes(last + 1)
+    return table
+
+
+def _empty_codes(spec: TableSpec, region: Region, title: str) -> Table:
+    """A table printed with its title, header and a note only (no 合计 row, or a 合计 row blank but
+    for a remark): complete and empty, for F8 to judge. Without a recognisable header: unreadable."""
+    notes = region.notes(region.top + 1)
+    end = notes[0][1].row if notes else region.bottom + 1
+    headers = [r for r in range(region.top + 1, end) if not region.is_meta_row(r)]
+    paths = region.paths(headers, region.cols())
+    found = assign_columns(spec.columns, list(region.cols()), paths, {}, by_order=False)
+    lanci_row, _ = region.lanci(range(region.top + 1, end))
+    numbers = any(row_has_value(region, r) for r in range(region.top + 1, end) if r != lanci_row)
+    if not notes or len(found) < len(spec.columns) or numbers:
+        raise Unrecognised("未找到“合计”行或科目编码行", region.cell(region.top, region.left))
+    table = new_table(spec, region, title, end)
+    table.columns = {spec.columns[i].key: c for i, c in found.items()}
+    table.last_row = end - 1
+    table.notes = notes
     return table
 
 
@@ -211,18 +228,11 @@ def parse_economic(spec: TableSpec, region: Region, title: str) -> Table:
     """公开06: economic codes in one to three side-by-side (code, name, amount) groups, and the
     footers 人员经费合计 / 公用经费合计 wherever they stand."""
     header_row = next(
-        (
-            r
-            for r in region.rows()
-            if any("编码" in region.header_text(r, c) for c in range(1, region.width + 1))
-        ),
+        (r for r in region.rows() if any("编码" in region.header_text(r, c) for c in region.cols())),
         None,
     )
     if header_row is None:
-        region.problems.append(
-            Problem("F0", f"{spec.id} 未找到“科目编码”表头", region.cell(region.top, 1), Severity.ERROR)
-        )
-        return new_table(spec, region, title, region.bottom + 1)
+        raise Unrecognised("未找到“科目编码”表头", region.cell(region.top, region.left))
     table = new_table(spec, region, title, header_row)
     groups = _economic_groups(region, header_row)
     table.columns = {"amount": groups[0][2]}
@@ -237,7 +247,7 @@ def parse_economic(spec: TableSpec, region: Region, title: str) -> Table:
     for footer in spec.rows:
         if footer.required and footer.key not in table.rows:
             region.problems.append(
-                Problem("F0", f"{spec.id} 缺少“{footer.name}”行", region.cell(region.top, 1), Severity.ERROR)
+                Problem("F0", f"{spec.id} 缺少“{footer.name}”行", region.top_left, Severity.ERROR)
             )
     table.last_row = last
     table.notes = region.notes(last + 1)
@@ -245,7 +255,7 @@ def parse_economic(spec: TableSpec, region: Region, title: str) -> Table:
 
 
 def _economic_groups(region: Region, header_row: int) -> list[Group]:
-    code_cols = [c for c in range(1, region.width + 1) if "编码" in region.header_text(header_row, c)]
+    code_cols = [c for c in region.cols() if "编码" in region.header_text(header_row, c)]
     groups = []
     for i, c in enumerate(code_cols):
         end = code_cols[i + 1] - 1 if i + 1 < len(code_cols) else region.width
@@ -270,7 +280,7 @@ def _economic_row(
             row.values["amount"] = read_amount(region, r, amount_col, table.scale)
             table.rows[code] = row
             found = True
-    for c in range(1, region.width + 1):
+    for c in region.cols():
         footer = footers.get(label_key(region.text(r, c)))
         if footer and footer.key not in table.rows:
             table.rows[footer.key] = _footer_row(region, table, footer, r, c, groups)
@@ -292,39 +302,3 @@ def _footer_row(region: Region, table: Table, spec: RowSpec, r: int, c: int, gro
             break
     row.values["amount"] = read_amount(region, r, target or group_amount, table.scale)
     return row
-
-
-# ---------------------------------------------------------------- single row (公开07)
-
-
-def parse_single(spec: TableSpec, region: Region, title: str) -> Table:
-    lanci_row, lanci = region.lanci(region.rows())
-    if lanci_row is not None:
-        data_row = lanci_row + 1
-        header_end = lanci_row
-    else:
-        data_row = next(
-            (
-                r
-                for r in range(region.top + 1, region.bottom + 1)
-                if any(isinstance(region.value(r, c), (int, float)) for c in range(1, region.width + 1))
-            ),
-            region.top + 1,
-        )
-        header_end = data_row
-    table = new_table(spec, region, title, data_row)
-    headers = header_rows(region, region.top + 1, header_end, lanci_row)
-    cols = list(range(1, region.width + 1))
-    found = assign_columns(spec.columns, cols, region.paths(headers, range(1, region.width + 1)), lanci)
-    missing_columns(region, spec, found, spec.columns)
-    if data_row <= region.bottom and region.notes(data_row) and region.notes(data_row)[0][1].row == data_row:
-        data_row = data_row  # an empty table: the note stands where the data would; amounts read as blank
-    for i, c in found.items():
-        col = spec.columns[i]
-        row_key = col.row or "row"
-        row = table.rows.setdefault(row_key, Row(row_key, col.name.split()[0]))  # '预算数 合计' → 预算数
-        row.values[col.key] = read_amount(region, data_row, c, table.scale)
-        table.columns[f"{row_key}.{col.key}"] = c
-    table.last_row = data_row
-    table.notes = region.notes(data_row + 1)
-    return table

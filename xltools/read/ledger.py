@@ -9,66 +9,89 @@ from functools import lru_cache
 from xltools.formats import TableSpec
 from xltools.model import Problem, Row, Table
 from xltools.read.layouts import header_rows, missing_columns, new_table, row_has_value
-from xltools.read.region import Region, assign_columns, read_amount
+from xltools.read.region import Region, Unrecognised, assign_columns, read_amount
 from xltools.text import label_key, parse_amount
 from xltools.vocabulary import Severity
 
 _SIDE_WORDS = ({"项目", "收入项目", "支出项目"}, {"收入", "支出"}, {"行次"})
 
+Block = tuple[int, int, int, int]  # one side's header row, first column, column past it, last row
 
-def _side_starts(region: Region) -> tuple[int, list[int]] | None:
-    """(header row, first column of each side): two 项目 cells, else 收入/支出, else two 行次."""
+
+def _across(region: Region, sides: int) -> list[Block] | None:
+    """Both sides on one header row: two 项目 cells, else 收入/支出, else two 行次."""
     for words in _SIDE_WORDS:
         for r in range(region.top + 1, min(region.bottom, region.top + 14) + 1):
             cols = [
                 c
-                for c in range(1, region.width + 1)
+                for c in region.cols()
                 if region.header_text(r, c) in words and (r, c) not in region._merge_owner
             ]
-            if len(cols) >= 2:
-                return r, (cols if "行次" not in words else [c - 1 for c in cols])
+            if len(cols) >= sides:
+                starts = cols if "行次" not in words else [c - 1 for c in cols]
+                stops = [*starts[1:], region.width + 1]
+                return [(r, c, stop, region.bottom) for c, stop in zip(starts, stops, strict=False)]
     return None
 
 
+def _stacked(region: Region, sides: int) -> list[Block] | None:
+    """One side above the other, each block with its own 项目 header row."""
+    heads = []
+    for r in region.rows():
+        cols = [c for c in region.cols() if region.header_text(r, c) in _SIDE_WORDS[0]]
+        if len(cols) == 1 and (r, cols[0]) not in region._merge_owner:
+            heads.append((r, cols[0]))
+    if len(heads) < sides:
+        return None
+    heads = heads[:sides]
+    lasts = [r - 1 for r, _ in heads[1:]] + [region.bottom]
+    return [(r, c, region.width + 1, last) for (r, c), last in zip(heads, lasts, strict=True)]
+
+
+_ARRANGEMENTS = {"across": _across, "stacked": _stacked}
+
+
 def parse_ledger(spec: TableSpec, region: Region, title: str) -> Table:
-    found = _side_starts(region)
-    if found is None:
-        table = new_table(spec, region, title, region.bottom + 1)
-        region.problems.append(
-            Problem(
-                "F0",
-                f"{spec.id} 未找到收入、支出两栏的表头（“项目”列）",
-                region.cell(region.top, 1),
-                Severity.ERROR,
-            )
-        )
-        return table
-    header_row, starts = found
-    lanci_row, lanci = region.lanci(range(header_row, min(header_row + 4, region.bottom + 1)))
-    data_start = max(header_row, lanci_row or 0) + 1
-    while (
-        data_start <= region.bottom
-        and region.header_text(data_start, starts[0]) in ("", "栏次")
-        and region.header_text(data_start, starts[1]) in ("", "栏次")
-        and not row_has_value(region, data_start)
-    ):
-        data_start += 1
-    table = new_table(spec, region, title, data_start)
-    headers = header_rows(region, region.top + 1, data_start, lanci_row)
-    paths = region.paths(headers, range(1, region.width + 1))
-    bounds = [*starts[1:], region.width + 1]
-    last = data_start
-    for side_index, (side, start, stop) in enumerate(zip(spec.sides, starts, bounds, strict=False)):
+    blocks = next(
+        (b for b in (_ARRANGEMENTS[a](region, len(spec.sides)) for a in spec.arrangements) if b), None
+    )
+    if blocks is None:
+        raise Unrecognised("未找到收入、支出两栏的表头（“项目”列）", region.cell(region.top, region.left))
+    table: Table | None = None
+    last = region.top
+    for side_index, (header_row, start, stop, end) in enumerate(blocks[: len(spec.sides)]):
+        lanci_row, lanci = region.lanci(range(header_row, min(header_row + 4, end + 1)))
+        data_start = _data_start(region, header_row, lanci_row, start)
+        if table is None:
+            table = new_table(spec, region, title, data_start)
+        header_top = region.top + 1 if side_index == 0 else header_row
+        headers = header_rows(region, header_top, data_start, lanci_row)
+        paths = region.paths(headers, region.cols())
+        side = spec.sides[side_index]
         line_col = next((c for c in range(start, stop) if "行次" in paths.get(c, "")), None)
         candidates = [c for c in range(start + 1, stop) if c != line_col]
         cols = assign_columns(side.columns, candidates, paths, lanci)
-        missing_columns(region, spec, cols, side.columns)
+        missing_columns(region, table, cols, side.columns)
         for i, c in cols.items():
             table.columns[side.columns[i].key] = c
-        last = max(last, _ledger_rows(region, table, spec, side_index, start, line_col, cols, data_start))
+        found = _ledger_rows(region, table, spec, side_index, start, line_col, cols, (data_start, end))
+        last = max(last, found)
+    assert table is not None
     table.last_row = last
     table.notes = region.notes(last + 1)
     return table
+
+
+def _data_start(region: Region, header_row: int, lanci_row: int | None, start: int) -> int:
+    """The first row after the header and 栏次 rows of the side starting at column `start`."""
+    data_start = max(header_row, lanci_row or 0) + 1
+    while (
+        data_start <= region.bottom
+        and region.header_text(data_start, start) in ("", "栏次")
+        and not row_has_value(region, data_start)
+    ):
+        data_start += 1
+    return data_start
 
 
 def _ledger_rows(
@@ -79,12 +102,13 @@ def _ledger_rows(
     name_col: int,
     line_col: int | None,
     cols: dict[int, int],
-    data_start: int,
+    rows: tuple[int, int],
 ) -> int:
-    """Read one side's rows into `table`; returns the last row read."""
+    """Read one side's rows (first, last) into `table`; returns the last row read."""
     side = _Side(region, table, spec, side_index, name_col, line_col, cols)
+    data_start, end = rows
     last = data_start
-    for r in range(data_start, region.bottom + 1):
+    for r in range(data_start, end + 1):
         label = region.text(r, name_col).strip()
         key = label_key(label)
         if key.startswith(("注", "说明")):
@@ -170,12 +194,15 @@ class _Side:
         self.table.rows[row_key] = row
 
     def missing(self) -> None:
+        if not self.matched:  # not one fixed row of this side: its block was not made out
+            where = self.region.cell(self.region.top, self.region.left)
+            raise Unrecognised(
+                f"{self.side.name}栏的固定行（如“{self.side.rows[-1].name}”）一行也没有找到", where
+            )
         for s, _ in self.pending:
             if s.required:
                 message = f"{self.spec.id} 缺少必需的行“{s.name}”（{self.side.name}栏）"
-                self.region.problems.append(
-                    Problem("F0", message, self.region.cell(self.region.top, 1), Severity.ERROR)
-                )
+                self.region.problems.append(Problem("F0", message, self.region.top_left, Severity.ERROR))
 
 
 @lru_cache(maxsize=4096)

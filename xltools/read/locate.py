@@ -127,10 +127,11 @@ def _merge(titles: list[Anchor], markers: list[Anchor]) -> list[Anchor]:
     used: set[int] = set()
     for t in titles:
         number = t.number
-        for i, m in enumerate(markers):
-            if i not in used and -2 <= m.row - t.row <= 4 and number is None:
-                number = m.number
-                used.add(i)
+        near = [i for i, m in enumerate(markers) if i not in used and -2 <= m.row - t.row <= 4]
+        if near and number is None:  # the nearest marker: tables may stand side by side
+            i = min(near, key=lambda i: (markers[i].col < t.col, abs(markers[i].col - t.col)))
+            number = markers[i].number
+            used.add(i)
         out.append(Anchor(t.sheet, t.row, t.col, t.title, number))
     for i, m in enumerate(markers):
         if i not in used and not any(abs(m.row - t.row) <= 6 for t in titles):
@@ -182,8 +183,74 @@ def assign(anchors: list[Anchor], fmt: Format) -> dict[str, list[Anchor]]:
     return out
 
 
-def region_end(anchors: list[Anchor], anchor: Anchor, grid: SheetGrid) -> int:
-    """The last row of the table that starts at `anchor`: the row before the next anchor below it
-    on the same sheet, or the sheet's last row."""
-    below = [a.row for a in anchors if a.sheet == anchor.sheet and a.row > anchor.row]
-    return (min(below) - 1) if below else grid.height
+BAND_ROWS = 3  # titles of tables standing side by side are at most this many rows apart
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A table's rectangle on its sheet, and how many rows above its title may carry its 部门 line."""
+
+    top: int
+    bottom: int
+    left: int
+    right: int | None
+    above: int
+
+
+def table_bounds(anchors: list[Anchor], grids: list[SheetGrid]) -> dict[Anchor, Bounds]:
+    """Each anchor's rectangle: bounded by the next table to its right (at a blank separating column
+    when there is one) and by the next table below it whose columns overlap its own."""
+    out: dict[Anchor, Bounds] = {}
+    by_sheet: dict[int, list[Anchor]] = {}
+    for a in anchors:
+        by_sheet.setdefault(a.sheet, []).append(a)
+    for sheet, group in by_sheet.items():
+        grid = grids[sheet]
+        cols = _column_bounds(group, grid)
+        for a in group:
+            left, right = cols[a]
+            under = [b.row for b in group if b.row > a.row and _overlap(cols[b], (left, right))]
+            over = [b.row for b in group if b.row < a.row and _overlap(cols[b], (left, right))]
+            bottom = min(under) - 1 if under else grid.height
+            above = max(0, min(3, a.row - 1 - (max(over) if over else 0)))
+            out[a] = Bounds(a.row, bottom, left, right, above)
+    return out
+
+
+def _overlap(a: tuple[int, int | None], b: tuple[int, int | None]) -> bool:
+    return a[0] <= (b[1] or 16384) and b[0] <= (a[1] or 16384)
+
+
+def _column_bounds(group: list[Anchor], grid: SheetGrid) -> dict[Anchor, tuple[int, int | None]]:
+    out: dict[Anchor, tuple[int, int | None]] = {a: (1, None) for a in group}
+    for a in group:
+        beside = [b for b in group if b.col > a.col and abs(b.row - a.row) <= BAND_ROWS]
+        if not beside:
+            continue
+        b = min(beside, key=lambda x: x.col)
+        top = min(a.row, b.row)
+        below = [x.row for x in group if x.row > top + BAND_ROWS]
+        gap = _last_blank_run(grid, top, min([top + 60, *(r - 1 for r in below)]), a.col + 1, b.col - 1)
+        split_left, split_right = gap if gap else (b.col, b.col - 1)
+        out[a] = (out[a][0], split_left - 1)
+        out[b] = (split_right + 1, out[b][1])
+    return out
+
+
+def _last_blank_run(grid: SheetGrid, top: int, bottom: int, first: int, last: int) -> tuple[int, int] | None:
+    """The last run of columns first..last that are blank on rows top..bottom (merges count as
+    filled), as (first column of the run, last column of the run)."""
+    filled: set[int] = set()
+    for r in range(top, min(bottom, grid.height) + 1):
+        row = grid.rows[r - 1]
+        filled.update(c for c in range(first, min(last, len(row)) + 1) if row[c - 1] not in (None, ""))
+    for r1, c1, r2, c2 in grid.merges:
+        if r1 <= bottom and r2 >= top:
+            filled.update(range(max(c1, first), min(c2, last) + 1))
+    blank = [c for c in range(first, last + 1) if c not in filled]
+    if not blank:
+        return None
+    end = start = blank[-1]
+    while start - 1 in blank:
+        start -= 1
+    return start, end

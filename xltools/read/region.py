@@ -24,24 +24,38 @@ _SCALES = {"万元": Decimal(1), "千元": Decimal("0.1"), "百元": Decimal("0.
 _NOTE = re.compile(r"^(注|说明|备注|\(注|（注)")
 
 
+class Unrecognised(Exception):
+    """A table found by its title whose layout the reader cannot make out: what, and where."""
+
+    def __init__(self, what: str, cell: Cell) -> None:
+        super().__init__(what)
+        self.what = what
+        self.cell = cell
+
+
 @dataclass
 class Region:
-    """Rows `top`..`bottom` of a sheet, holding one table."""
+    """The rectangle rows `top`..`bottom`, columns `left`..`right` of a sheet, holding one table.
+    Everything outside it reads as empty: a table beside it on the same rows is not its business."""
 
     grid: SheetGrid
     top: int
     bottom: int
     problems: list[Problem] = field(default_factory=list)
     above: int = 0  # rows above the title that may still carry its 部门/单位 line
+    left: int = 1
+    right: int | None = None  # None: to the sheet's last column
     split_col: int | None = None  # the 类 column of split 类 | 款 | 项 code columns
     split_codes: dict[int, str] = field(default_factory=dict)
+    uncomputed: list[Cell] = field(default_factory=list)  # formula cells read without a value
     _merge_owner: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     _texts: dict[int, list[str]] = field(default_factory=dict)  # row → its text cells, from column 1
     _headers: dict[int, list[str]] = field(default_factory=dict)  # row → header_row
 
     def __post_init__(self) -> None:
+        right = self.right or 16384
         for r1, c1, r2, c2 in self.grid.merges:
-            if r2 < self.top or r1 > self.bottom:
+            if r2 < self.top - self.above or r1 > self.bottom or c2 < self.left or c1 > right:
                 continue
             for r in range(r1, r2 + 1):
                 for c in range(c1, c2 + 1):
@@ -54,18 +68,28 @@ class Region:
 
     @cached_property
     def width(self) -> int:
-        return max((len(self.grid.rows[r - 1]) for r in self.rows()), default=0)
+        """The last column of the region (columns are numbered as on the sheet)."""
+        found = max((len(self.grid.rows[r - 1]) for r in self.rows()), default=0)
+        return found if self.right is None else min(found, self.right)
 
     def rows(self) -> range:
         return range(self.top, min(self.bottom, self.grid.height) + 1)
 
+    def cols(self) -> range:
+        return range(self.left, self.width + 1)
+
+    def inside(self, c: int) -> bool:
+        return self.left <= c <= self.width
+
     def value(self, r: int, c: int) -> object:
-        return self.grid.value(r, c)
+        return self.grid.value(r, c) if self.left <= c <= self.width else None
 
     def header_text(self, r: int, c: int) -> str:
         """A header cell's words, a merged cell reading as its top-left cell."""
         if 0 < c <= self.width:
             return self.header_row(r)[c - 1]
+        if self.right is not None or c < 1:
+            return ""
         rr, cc = self._merge_owner.get((r, c), (r, c))
         return _header_words(self.grid.value(rr, cc))
 
@@ -74,9 +98,9 @@ class Region:
         found = self._headers.get(r)
         if found is None:
             row = self.grid.rows[r - 1] if 0 < r <= self.grid.height else []
-            found = [_header_words(v) for v in row[: self.width]]
+            found = [""] * (self.left - 1) + [_header_words(v) for v in row[self.left - 1 : self.width]]
             found += [""] * (self.width - len(found))
-            for c in range(1, self.width + 1):
+            for c in self.cols():
                 if (owner := self._merge_owner.get((r, c))) is not None:
                     found[c - 1] = _header_words(self.grid.value(*owner))
             self._headers[r] = found
@@ -87,7 +111,9 @@ class Region:
         found = self._texts.get(r)
         if found is None:
             row = self.grid.rows[r - 1] if 0 < r <= self.grid.height else []
-            found = self._texts[r] = [v if isinstance(v, str) else "" for v in row]
+            cut = row[self.left - 1 : self.width]
+            found = [""] * (self.left - 1) + [v if isinstance(v, str) else "" for v in cut]
+            self._texts[r] = found
         return found
 
     def text(self, r: int, c: int) -> str:
@@ -96,6 +122,11 @@ class Region:
 
     def cell(self, r: int, c: int) -> Cell:
         return Cell(self.sheet, r, c)
+
+    @property
+    def top_left(self) -> Cell:
+        """The region's first cell: where a finding about the whole table points."""
+        return Cell(self.sheet, self.top, self.left)
 
     def is_meta_row(self, r: int) -> bool:
         """A title, 公开NN表, 单位 or 部门 line — not part of the header."""
@@ -116,7 +147,8 @@ class Region:
         for r in rows:
             labels = [label_key(t) for t in self.texts(r)[: self.width]]
             numbers: dict[int, int] = {}
-            for c, v in enumerate(self.grid.rows[r - 1][: self.width] if r <= self.grid.height else [], 1):
+            row = self.grid.rows[r - 1] if r <= self.grid.height else []
+            for c, v in enumerate(row[self.left - 1 : self.width], self.left):
                 n = parse_amount(v).value if v is not None and v != "" else None
                 if n is not None and n == n.to_integral_value() and 0 < n < 40:
                     numbers.setdefault(int(n), c)
@@ -199,9 +231,10 @@ def assign_columns(
     candidates: list[int],
     paths: dict[int, str],
     lanci: dict[int, int],
+    by_order: bool = True,
 ) -> dict[int, int]:
     """Spec index → sheet column: by header words (the best-explained header first), then by 栏次,
-    then — only when no header word matched at all — by order."""
+    then — only when no header word matched at all, and `by_order` — by order."""
     scored: list[tuple[float, int, int]] = []
     for i, spec in enumerate(specs):
         for alt in spec.headers:
@@ -221,7 +254,7 @@ def assign_columns(
         if i not in out and at is not None and at not in taken and at in candidates:
             out[i] = at
             taken.add(at)
-    if not scored and not lanci:
+    if not scored and not lanci and by_order:
         free = [c for c in candidates if c not in taken]
         for i, c in zip([i for i in range(len(specs)) if i not in out], free, strict=False):
             out[i] = c
@@ -235,6 +268,9 @@ def read_amount(region: Region, r: int, c: int, scale: Decimal) -> Amount:
     cell = region.cell(r, c)
     quantum = CENT * scale
     formula = region.grid.formulas.get((r, c))
+    if formula is not None and raw is None:  # saved without its value, and not computable here
+        region.uncomputed.append(cell)
+        return Amount(Decimal(0), cell, blank=True, quantum=quantum, formula=formula, unread=True)
     if parsed.value is None:
         region.problems.append(Problem("F0", f"{cell.a1()} 的内容“{raw}”不是金额，按 0 处理", cell))
         return Amount(Decimal(0), cell, text=str(raw), quantum=quantum, formula=formula)

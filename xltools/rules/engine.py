@@ -11,7 +11,7 @@ from xltools.model import Report
 from xltools.perf import no_gc
 from xltools.rules.catalogue import load_rules
 from xltools.rules.evaluate import evaluate_check
-from xltools.rules.expand import expand, not_applicable
+from xltools.rules.expand import _tables_of, expand, not_applicable
 from xltools.rules.format_checks import FORMAT_CHECKS
 from xltools.rules.results import CheckResult, Finding
 from xltools.vocabulary import RuleKind, Verdict
@@ -30,6 +30,8 @@ def _evaluate(report: Report) -> CheckResult:
         if rule.kind == RuleKind.FORMAT and rule.applies_to(report.format.family):
             findings.extend(FORMAT_CHECKS[rule.id](rule, report))
     for rule in not_applicable(report, checks):
+        unread = sorted(t for t in _tables_of(rule) if t in report.unread)
+        why = f"{'、'.join(unread)} 无法识别" if unread else "工作簿缺少所需的表"
         findings.append(
             Finding(
                 rule.id,
@@ -39,21 +41,28 @@ def _evaluate(report: Report) -> CheckResult:
                 None,
                 None,
                 None,
-                f"{rule.text}：工作簿缺少所需的表，不适用",
+                f"{rule.text}：{why}，不适用",
             )
         )
     return CheckResult(str(report.path), report.format.id, report.department, report.year, findings)
 
 
 def check_path(path: str | Path) -> CheckResult:
-    """Read and judge one workbook; a file that cannot be read gives a result with `.error` set."""
-    from xltools.read import read_report
+    """Read and judge one workbook (its first unit); a file that cannot be read gives a result with
+    `.error` set."""
+    return check_units(path)[0]
+
+
+def check_units(path: str | Path) -> list[CheckResult]:
+    """One result per unit whose tables the workbook holds (部门 and 单位 side by side, say), each
+    naming its unit in `.department`; a file that cannot be read gives one result with `.error`."""
+    from xltools.read import read_reports
 
     try:
-        return evaluate(read_report(path))
+        return [evaluate(report) for report in read_reports(path)]
     except XltoolsError as exc:
-        return CheckResult(str(path), None, None, None, error=exc.render())
+        return [CheckResult(str(path), None, None, None, error=exc.render())]
     except Exception as exc:  # a fault of ours met on this file: say so, and let the batch go on
         if os.environ.get("XLTOOLS_DEBUG"):
             raise
-        return CheckResult(str(path), None, None, None, error=internal_error(exc, path))
+        return [CheckResult(str(path), None, None, None, error=internal_error(exc, path))]

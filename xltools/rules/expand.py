@@ -109,14 +109,20 @@ def _resolve(report: Report, ref: _Ref) -> Operand:
         raise _NotApplicable(table_id)
     if spec.column(col) is None:
         raise _Absent(ref)
+    if col in table.unread_columns or f"{row}.{col}" in table.unread_columns:
+        raise _NotApplicable(ref)  # the reader did not find that column: never read it as zero
     r = table.rows.get(row)
     if r is not None:
         a = r.values.get(col)
         if a is None:
             raise _Absent(ref)
+        if a.unread:
+            raise _NotApplicable(ref)
         return Operand(sign, table_id, row, col, Term(a.value, (a.cell,), a.quantum))
     if row.isdigit() or row == TOTAL:
         term = table.term(row, col)
+        if term is not None and term.unread:
+            raise _NotApplicable(ref)
         if term is None:
             return Operand(sign, table_id, row, col, Term(table._quantum() * 0))
         return Operand(sign, table_id, row, col, term)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -187,7 +188,7 @@ def _file_text(r: CheckResult, include_passes: bool) -> list[str]:
     na = r.count(Verdict.NA)
     if na:
         missing = "、".join(sorted({f.rule for f in r.findings if f.verdict == Verdict.NA}))
-        lines.append(f"  不适用 {na} 项（工作簿缺少所需的表）：{missing}")
+        lines.append(f"  不适用 {na} 项（工作簿缺少所需的表，或表无法识别）：{missing}")
     s = r.summary
     review = f"核对原件 {s['review']} 项，" if "review" in s else ""
     lines.append(
@@ -227,12 +228,14 @@ def to_junit(results: list[CheckResult]) -> str:
     from xml.sax.saxutils import escape, quoteattr
 
     out = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
+    counts = Counter(r.path for r in results)  # a workbook of several units: one suite per unit
     for r in results:
         cases = r.findings
+        suite = f"{r.path}（{r.department}）" if counts[r.path] > 1 and r.department else r.path
         failures = sum(1 for f in cases if f.verdict == Verdict.ERROR)
         errors = 1 if r.error else 0
         out.append(
-            f"  <testsuite name={quoteattr(r.path)} tests={quoteattr(str(max(len(cases), 1)))} "
+            f"  <testsuite name={quoteattr(suite)} tests={quoteattr(str(max(len(cases), 1)))} "
             f"failures={quoteattr(str(failures))} errors={quoteattr(str(errors))}>"
         )
         if r.error:
