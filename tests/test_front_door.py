@@ -63,6 +63,15 @@ def test_readme_commands_in_order(tmp_path: Path) -> None:
     assert (repo / "xltools-demo").is_dir() and "校验" in out
     assert (repo / "build").is_dir()  # what the install leaves behind is what the checks must bear
 
+    # command 3: xltools audit --sample (the [pdf] extra's packages come from the system site); the
+    # bundled sample has one miscopied amount in its prose, so it exits 1 and names its page
+    audit = subprocess.run(
+        [str(venv / "bin" / "xltools"), "audit", "--sample", "-o", "xltools-audit"],
+        cwd=repo, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert audit.returncode == 1 and "公开表 9/9" in audit.stdout and "第11页" in audit.stdout, audit.stderr
+    assert (repo / "xltools-audit" / "示例部门决算公开报告.标注.pdf").is_file()
+
     # command 2's quality checks, in the same folder
     _run([python, "-m", "ruff", "check", *SOURCES], repo, env)
     _run([python, "-m", "ruff", "format", "--check", *SOURCES], repo, env)
@@ -73,7 +82,12 @@ def test_install_leftovers_are_ignored() -> None:
     """What command 1 leaves in the project folder is ignored by git (and so by `ruff` and the copy above)."""
     if not (ROOT / ".git").exists():
         pytest.skip("not a git checkout")
-    leftovers = ["build/lib/xltools/__init__.py", "xltools.egg-info/PKG-INFO", "xltools-demo/校验报告.txt"]
+    leftovers = [
+        "build/lib/xltools/__init__.py",
+        "xltools.egg-info/PKG-INFO",
+        "xltools-demo/校验报告.txt",
+        "xltools-audit/汇总.html",
+    ]
     proc = subprocess.run(
         ["git", "check-ignore", "-z", "--stdin"],
         cwd=ROOT,

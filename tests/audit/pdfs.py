@@ -24,6 +24,8 @@ SOURCES = {
     "001_std": ("001", "std", "plain"),
     "000_titles": ("000", "titles", "plain"),  # text numbers, '-' zeros, 部门 and 单位 in one cell
     "001_borderless": ("001", "std", "borderless"),  # 公开05 printed without cell borders
+    "001_nolanci": ("001", "std", "nolanci"),  # …and without its 栏次 row: no column model
+    "000_splithead": ("000", "std", "splithead"),  # '部门：' and the name apart, 单位 on the title line
 }
 BROKEN = ("公开02", "公开03", "公开06")
 BORDERLESS = "公开05"
@@ -50,10 +52,35 @@ def printable(src: Path, dst: Path, how: str) -> Path:
             ws.print_title_rows = f"1:{first - 1}"
             ws.row_breaks.append(Break(id=first + (last - first) // 2))
         _fit_columns(ws, _row_of(entry.get("department") or entry["title"]) + 1)
-        if not (how == "borderless" and tid == BORDERLESS):
+        if how == "nolanci" and tid == BORDERLESS:
+            _clear_lanci(ws)
+        if how == "splithead":
+            _split_head(ws, entry)
+        if not (how in ("borderless", "nolanci") and tid == BORDERLESS):
             _rule(ws, _row_of(entry.get("department") or entry["title"]) + 1, last)
     wb.save(dst)
     return dst
+
+
+def _clear_lanci(ws: Worksheet) -> None:
+    for row in ws.iter_rows():
+        if any(c.value == "栏次" for c in row):
+            for c in row:
+                if not isinstance(c, MergedCell):
+                    c.value = None
+
+
+def _split_head(ws: Worksheet, entry: dict) -> None:
+    """'部门：' in its cell and the name in the next; 单位：万元 moved up to the title line."""
+    dept = ws[entry["department"]]
+    text = str(dept.value)
+    if text.startswith("部门：") and not isinstance(ws.cell(dept.row, dept.column + 1), MergedCell):
+        dept.value = "部门："
+        ws.cell(dept.row, dept.column + 1).value = text.removeprefix("部门：")
+    unit = ws[entry["unit"]]
+    target = ws.cell(_row_of(entry["title"]), unit.column)
+    if not isinstance(target, MergedCell) and target.value is None:
+        target.value, unit.value = unit.value, None
 
 
 def _row_of(coordinate: str) -> int:
@@ -148,3 +175,48 @@ def build_pdfs(out_dir: Path, planted: dict[str, Path] | None = None) -> dict[st
     rotated = rotate_pages(out["000_std"][0], out_dir / "000_rotated.pdf")
     out["000_rotated"] = (rotated, books["000_std"])
     return out
+
+
+def to_docx(book: Path, dst: Path) -> Path:
+    """The workbook's tables pasted into Word, as departments that publish .docx do: the title,
+    marker and 部门/单位 lines as paragraphs (部门 and 单位 apart by tabs), each table as a Word table
+    with its merged header cells, the notes below, a page break after each table."""
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+
+    manifest = read_manifest(book)
+    wb = load_workbook(book)
+    doc = Document()
+    for entry in manifest["tables"].values():
+        ws = wb[entry["sheet"]]
+        top = _row_of(entry.get("department") or entry["title"]) + 1
+        last = max(_row_of(c) for c in entry["cells"].values())
+        for r in range(1, top):
+            texts = [str(c.value) for c in ws[r] if c.value not in (None, "")]
+            if texts:
+                doc.add_paragraph("\t\t".join(texts))
+        _word_table(doc, ws, top, last)
+        for r in range(last + 1, ws.max_row + 1):
+            texts = [str(c.value) for c in ws[r] if c.value not in (None, "")]
+            if texts:
+                doc.add_paragraph(" ".join(texts))
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.save(str(dst))
+    return dst
+
+
+def _word_table(doc: object, ws: Worksheet, top: int, last: int) -> None:
+    width = ws.max_column
+    table = doc.add_table(rows=last - top + 1, cols=width)  # type: ignore[attr-defined]
+    for r in range(top, last + 1):
+        for c in range(1, width + 1):
+            value = ws.cell(r, c).value
+            if value is not None and not isinstance(ws.cell(r, c), MergedCell):
+                text = f"{value:,.2f}" if isinstance(value, float) else str(value)
+                table.cell(r - top, c - 1).text = text
+    for m in ws.merged_cells.ranges:
+        if m.min_row >= top and m.max_row <= last:
+            a = table.cell(m.min_row - top, m.min_col - 1)
+            text = a.text
+            merged = a.merge(table.cell(m.max_row - top, m.max_col - 1))
+            merged.text = text

@@ -58,7 +58,7 @@ def test_folder_gives_one_row_each_and_a_summary(
     assert set(by_name) == {"醴陵.pdf", "有错误.pdf", "坏文件.pdf", "截断.pdf", "扫描.pdf", "空白.pdf"}
     assert "不是 PDF 文件" in by_name["坏文件.pdf"]["error"]
     assert "损坏" in by_name["截断.pdf"]["error"]
-    assert by_name["扫描.pdf"]["error"].startswith("扫描件")
+    assert "扫描件" in by_name["扫描.pdf"]["error"]
     assert by_name["醴陵.pdf"]["error"] is None and by_name["醴陵.pdf"]["summary"]["errors"] == 0
     g2 = [f for f in by_name["有错误.pdf"]["findings"] if f["rule"] == "06-G2" and f["verdict"] == "error"]
     assert g2 and g2[0]["page"] == 6 and g2[0]["location"].startswith("第6页 公开06 302")
@@ -126,3 +126,45 @@ def test_sample_report_prose_equals_narrative_check(tmp_path: Path) -> None:
     assert [f.rule for f in prose if f.verdict == "error"] == ["N1"]
     assert all(f.page and f.page > 9 for f in prose if f.verdict == "error")
     assert audit.result.count("error") == 1 and audit.table_ids[-1] == "公开09"
+
+
+def test_summary_page_in_headless_chromium(folder: Path, tmp_path: Path) -> None:
+    """The summary as Chromium renders it: one row a file, the links, the colours of the statuses."""
+    from browser import chromium, dom, screenshot
+    from PIL import Image
+
+    if chromium() is None:
+        pytest.skip("chromium is not installed (scripts/install-test-deps.sh installs it)")
+    out = tmp_path / "out"
+    main(["audit", str(folder), "-o", str(out), "--no-progress"])
+    page = out / "汇总.html"
+    html = dom(page)
+    assert html.count("<tr class=") == 6 and "需关注 5 份" in html
+    assert 'href="有错误.标注.pdf"' in html
+    png = screenshot(page, tmp_path / "summary.png")
+    with Image.open(png) as img:
+        colours = {img.getpixel((x, y)) for x in range(0, img.width, 7) for y in range(0, img.height, 7)}
+    assert img.size == (1400, 520) and len(colours) > 20  # text and coloured rows, not a blank page
+
+
+def test_report_without_tables_gets_the_text_only_check(tmp_path: Path) -> None:
+    """A report of prose alone (a 绩效自评报告, say): no tables to rebuild, the prose checked against
+    itself (narrative's text-only check), each finding on its page; never a crash, never a pass of tables."""
+    import pypdf
+
+    from xltools.audit import audit_file
+    from xltools.audit.sample import SAMPLE_PDF
+
+    reader = pypdf.PdfReader(SAMPLE_PDF)
+    writer = pypdf.PdfWriter()
+    for page in reader.pages[10:]:  # after the ten table pages
+        writer.add_page(page)
+    prose_only = tmp_path / "绩效自评.pdf"
+    with prose_only.open("wb") as fh:
+        writer.write(fh)
+    audit = audit_file(prose_only)
+    assert audit.status == "未找到公开表" and audit.prose is not None and audit.prose.checked
+    assert "仅对照文字本身" in audit.prose.status
+    narrative = [f for f in audit.result.findings if f.rule.startswith("N")]
+    assert narrative and all(f.page for f in narrative)
+    assert any(f.rule == "F0" and "未找到公开表" in f.message for f in audit.result.findings)

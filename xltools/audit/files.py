@@ -23,6 +23,8 @@ def audit_file(path: str | Path) -> Audit:
 
     name = str(path)
     try:
+        if Path(path).suffix.lower() == ".docx":
+            return _audit_docx(Path(path))
         text = read_pdf(path)
         pages = _read_scans(text.upright, text.pages)
         return audit_pages(name, pages, text.upright)
@@ -35,6 +37,19 @@ def audit_file(path: str | Path) -> Audit:
 
         error = internal_error(exc, name)
         return Audit(name, [], CheckResult(name, None, None, None, error=error), status="无法读取")
+
+
+def _audit_docx(path: Path) -> Audit:
+    """A report published as Word: the same pipeline; Word keeps no geometry, so no boxes."""
+    from dataclasses import replace
+
+    from xltools.audit.docx import read_docx
+    from xltools.audit.intake import refuse_path
+
+    refuse_path(path, word=True)
+    audit = audit_pages(str(path), read_docx(path))
+    audit.result.findings = [replace(f, bbox=None) for f in audit.result.findings]
+    return audit
 
 
 def _read_scans(pdf: bytes, pages: list[Page]) -> list[Page]:

@@ -16,7 +16,7 @@ from xltools.read.locate import match_marker, match_title
 from xltools.text import label_key, squash
 
 _HEAD_START = re.compile(r"^(?:编制)?(?:部门|单位)[:：]|^\d{4}\s*年度?$|公开0?[1-9]表")
-_PAGE_NUMBER = re.compile(r"^[-—－\s第]*\d+[-—－\s页]*$|^第\d+页(?:共\d+页)?$")
+PAGE_NUMBER = re.compile(r"^[-—－\s第]*\d+[-—－\s页]*$|^第\d+页(?:共\d+页)?$")
 HEADER_ROWS = 5  # the rows of a table that may hold its header
 
 
@@ -70,13 +70,25 @@ _AMOUNT = re.compile(r"^-?[\d,]+\.\d{2}$")
 
 def _unruled(page: Page) -> FoundTable | None:
     """A table printed without cell borders: its title or marker at the top of a page of amounts.
-    It is known (so it is not reported missing) but has no grid: nothing on it is checked."""
-    head = sorted(page.lines, key=lambda line: line.bbox[1])[:6]
+    Its grid comes from the column model (audit/borderless.py); without one it is known (so it is
+    not reported missing) but has no grid, and nothing on it is checked."""
+    from xltools.audit.borderless import unruled_grid
+
+    ordered = sorted(page.lines, key=lambda line: (line.bbox[1], line.bbox[0]))
+    head: list[Line] = []
+    for ln in ordered[:8]:
+        if not (_HEAD_START.search(squash(ln.text)) or match_title(ln.text) or match_marker(ln.text)):
+            break
+        head.append(ln)
     key, by = _key(head, TableGrid(page.number, (0, 0, 0, 0), ()))
     amounts = sum(1 for ln in page.lines if _AMOUNT.match(squash(ln.text)))
     if by not in ("marker", "title") or amounts < 3:
         return None
-    return FoundTable(key, "unruled", head=head)
+    grid = unruled_grid(ordered[len(head) :], page.number)
+    if grid is None:
+        return FoundTable(key, "unruled", head=head)
+    below = [ln for ln in ordered[len(head) :] if ln.bbox[1] >= grid.bbox[3] - 1]
+    return FoundTable(key, "unruled", head=head, grids=[grid], notes=_notes(below, last=True))
 
 
 def _notes(lines: list[Line], last: bool) -> list[Line]:
@@ -84,7 +96,7 @@ def _notes(lines: list[Line], last: bool) -> list[Line]:
     out: list[Line] = []
     for ln in lines:
         text = squash(ln.text)
-        if _PAGE_NUMBER.match(text):
+        if PAGE_NUMBER.match(text):
             continue
         if not last and (_HEAD_START.search(text) or match_title(ln.text)):
             break
@@ -127,9 +139,10 @@ def width(grid: TableGrid) -> int:
 def _key(head: list[Line], grid: TableGrid) -> tuple[tuple[str | None, int | None], str]:
     title: str | None = None
     number: int | None = None
-    for ln in head:
-        title = title or match_title(ln.text)
-        number = number or match_marker(ln.text) or _marker_in(ln.text)
+    inside = [c.text for row in grid.rows[:3] for c in row if c is not None and c.text]  # title ruled in
+    for text in [ln.text for ln in head] + inside:
+        title = title or match_title(text)
+        number = number or match_marker(text) or _marker_in(text)
     if number:
         return (title, number), "marker"
     if title:

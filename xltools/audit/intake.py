@@ -19,8 +19,8 @@ class UnreadableReport(XltoolsError):
     """The file is not a report `audit` can read (not a PDF, damaged, encrypted, empty)."""
 
 
-def refuse_path(path: Path) -> Path:
-    """`path`, once it is known to be an existing file that starts like a PDF or is a .docx."""
+def refuse_path(path: Path, word: bool = False) -> Path:
+    """`path`, once it is known to be an existing file that starts like a PDF (a zip for Word)."""
     if not path.exists():
         raise UnreadableReport("文件不存在", path=str(path), hint="请检查路径是否正确")
     if path.is_dir():
@@ -34,6 +34,14 @@ def refuse_path(path: Path) -> Path:
         ) from exc
     if not head:
         raise UnreadableReport("文件是空的（0 字节）", path=str(path), hint="请重新下载或导出该文件")
+    if word:
+        if not head.startswith(b"PK"):
+            raise UnreadableReport(
+                "不是有效的 Word 文档（.docx），可能已损坏或是旧版 .doc",
+                path=str(path),
+                hint="请在 Word/WPS 中另存为 .docx 或导出为 PDF 后再试",
+            )
+        return path
     if PDF_MAGIC not in head:
         raise UnreadableReport(
             "不是 PDF 文件（文件内容不以 %PDF 开头），可能已损坏或只是改了扩展名",

@@ -15,6 +15,7 @@ from xltools.audit.prose import Prose, check_prose
 from xltools.audit.rebuild import Rebuilt, rebuild
 from xltools.errors import XltoolsError
 from xltools.rules.results import CheckResult, Finding
+from xltools.text import squash
 from xltools.vocabulary import Severity, Verdict
 
 if TYPE_CHECKING:
@@ -50,8 +51,9 @@ def audit_pages(path: str, pages: list[Page], upright: bytes | None = None) -> A
 
     scans = [p.number for p in pages if p.kind == "scan"]
     everything = identify(pages)
-    found = [t for t in everything if t.grids]
-    unruled = [t for t in everything if not t.grids]
+    garbled = {id(t): cells for t in everything if (cells := garbled_cells(t))}
+    found = [t for t in everything if t.grids and id(t) not in garbled]
+    unruled = [t for t in everything if not t.grids or id(t) in garbled]
     if not found:
         return _without_tables(path, pages, scans, upright)
     rebuilt = rebuild(found)
@@ -61,19 +63,24 @@ def audit_pages(path: str, pages: list[Page], upright: bytes | None = None) -> A
         return _without_tables(path, pages, scans, upright)
     judged = evaluate(report)
     findings = [locate(f, rebuilt) for f in judged.findings if not _missing(f, unruled)]
-    findings += _page_notes(pages, scans) + [_unreadable(t) for t in unruled]
-    prose = check_prose(pages, report)
+    findings += _page_notes(pages, scans) + [_unreadable(t, garbled.get(id(t), [])) for t in unruled]
+    findings += _unknown_tables(pages, everything)
+    tabular = {ln.page for t in unruled for ln in t.head}
+    prose = check_prose([p for p in pages if p.number not in tabular], report)
     findings += prose.findings
     findings, review = assess(findings, rebuilt, pages, upright)  # OCR'd cells: confidence, 核对原件
     result = replace(judged, findings=findings)
-    return Audit(path, pages, result, found, rebuilt, report, prose, upright=upright, review=review)
+    status = "部分表未能识别" if unruled else ""
+    return Audit(
+        path, pages, result, found, rebuilt, report, prose, status=status, upright=upright, review=review
+    )
 
 
 def _without_tables(path: str, pages: list[Page], scans: list[int], upright: bytes | None) -> Audit:
     content = [p for p in pages if p.kind not in ("blank", "cover")]
     if content and len(scans) == len(content):
         message = (
-            f"扫描件：全部 {len(scans)} 页都是图片，没有文字层，未能校验；"
+            f"文件 {path}：扫描件，全部 {len(scans)} 页都是图片，没有文字层，未能校验；"
             "请向编制单位索取由 Excel/WPS 直接导出的 PDF" + _ocr_hint()
         )
         return Audit(
@@ -132,14 +139,65 @@ def _page_notes(pages: list[Page], scans: list[int]) -> list[Finding]:
     return out
 
 
-def _unreadable(t: FoundTable) -> Finding:
-    page = t.head[0].page if t.head else None
+def _unreadable(t: FoundTable, cells: list[Cell]) -> Finding:
+    page = t.head[0].page if t.head else (t.grids[0].page if t.grids else None)
+    box: BBox | None
+    if cells:
+        shown = "、".join(f"第{c.page}页“{c.text}”" for c in cells[:3])
+        why = f"有 {len(cells)} 个金额单元格无法读取（{shown}：列宽不够显示为 ###，或文字与金额挤在一格）"
+        box = cells[0].bbox
+        page = cells[0].page
+    else:
+        why = "表格没有边框，无法可靠确定各列"
+        box = t.head[0].bbox if t.head else None
     return _warning(
-        f"{t.name()} 未能可靠识别（表格没有边框，无法可靠确定各列），本表未校验，请对照原件人工核对",
+        f"{t.name()} 未能可靠识别（{why}），本表未校验，请对照原件人工核对",
         location=f"第{page}页 {t.name()}" if page else t.name(),
         page=page,
-        bbox=t.head[0].bbox if t.head else None,
+        bbox=box,
     )
+
+
+_GARBLED = re.compile(r"^#+$|^[^\d\s,.\-#(（]\S*\s*-?[\d,]+\.\d{2}$")
+
+
+def garbled_cells(t: FoundTable) -> list[Cell]:
+    """Cells that print no readable amount where one stands: '###' (the column too narrow), or a
+    label run into an amount ('支 975.48'). A table with any is not judged: never a guessed amount."""
+    out = []
+    for g in t.grids:
+        for row in g.rows:
+            for c in row:
+                text = c.text.replace("\n", " ").strip() if c is not None else ""
+                if c is not None and _GARBLED.match(text) and not _LABEL_WITH_NUMBER.match(text):
+                    out.append(c)
+    return out
+
+
+_LABEL_WITH_NUMBER = re.compile(r"^(?:注|其中)|^\d{3,7}\s*\D")  # '注：…12.00', '2010301 行政运行…'
+
+
+_AMOUNT_LINE = re.compile(r"^-?[\d,]+\.\d{2}$")
+
+
+def _unknown_tables(pages: list[Page], known: list[FoundTable]) -> list[Finding]:
+    """Pages that print columns of amounts no 公开 table accounts for (a borderless page without its
+    title, say): said, never dropped in silence."""
+    used = {g.page for t in known for g in t.grids} | {ln.page for t in known for ln in t.head}
+    out = []
+    for p in pages:
+        amounts = [ln for ln in p.lines if _AMOUNT_LINE.match(squash(ln.text))]
+        if p.number not in used and p.kind in ("prose", "cover") and len(amounts) >= 5:
+            out.append(
+                _warning(
+                    f"第{p.number}页印有 {len(amounts)} 个金额，像是没有边框的表格，"
+                    "但未能认出是哪张公开表，未校验",
+                    location=f"第{p.number}页",
+                    page=p.number,
+                    bbox=amounts[0].bbox,
+                )
+            )
+    return out
 
 
 def _missing(f: Finding, unruled: list[FoundTable]) -> bool:

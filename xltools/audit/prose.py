@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from xltools.audit.cells import Line, Page
+from xltools.audit.identify import PAGE_NUMBER
 from xltools.rules.results import Finding
 from xltools.text import squash
 
@@ -36,7 +37,13 @@ class Prose:
 
 def paragraphs(pages: list[Page]) -> list[Paragraph]:
     """The prose pages' text as paragraphs, split by layout."""
-    printed = [line for p in pages if p.kind == "prose" for line in _printed_lines(p.lines)]
+    printed = [
+        line
+        for p in pages
+        if p.kind in ("prose", "cover")  # a last page of two lines is prose too; part_three() cuts
+        for line in _printed_lines(p.lines)
+        if not PAGE_NUMBER.match(squash(line.text))
+    ]
     if not printed:
         return []
     left = Counter(round(ln.bbox[0]) for ln in printed).most_common(1)[0][0]
@@ -74,33 +81,35 @@ def _printed_lines(lines: tuple[Line, ...]) -> list[Line]:
 
 
 def check_prose(pages: list[Page], report: Report | None) -> Prose:
-    """Part three checked against `report` by the narrative check; without tables the prose is
-    reported as not checked (the text-only check is the narrative module's to give)."""
+    """Part three checked by the narrative check: against `report` (the rebuilt tables), or, for a
+    report without tables (a 绩效自评报告), against itself alone."""
     paras = paragraphs(pages)
     if not any("万元" in p.text or "%" in p.text for p in paras):
         return Prose("无说明文字", paras)
-    if report is None:
-        return Prose("未核对（没有公开表可对照）", paras)
-    from xltools.narrative import check_part_three
-    from xltools.narrative.parse import part_three
+    from xltools.narrative import check_text
 
-    checked = check_part_three(report, part_three([p.text for p in paras]))
+    checked = check_text("\n".join(p.text for p in paras), report)
+    if not checked.claims:
+        return Prose("无说明文字", paras)
     findings = [_locate(f, paras) for f in checked.findings()]
     bad = sum(1 for f in findings if f.verdict == "error")
-    status = f"已核对：{len(checked.claims)} 个数字，{bad} 处错误"
+    alone = "（仅对照文字本身，没有公开表）" if report is None else ""
+    status = f"已核对{alone}：{len(checked.claims)} 个数字，{bad} 处错误"
     return Prose(status, paras, findings, checked=True)
 
 
 def _locate(f: Finding, paras: list[Paragraph]) -> Finding:
-    """The finding with the page and box of the line its quoted words stand on."""
+    """The finding with the page and box of the line its quoted words stand on (the whole quote
+    first, else its opening words)."""
     m = _QUOTE.search(f.message)
     if not m:
         return f
-    quote = squash(m.group(1).rstrip("…"))[:16]
-    for p in paras:
-        joined = ""
-        for ln in p.lines:
-            joined += squash(ln.text)
-            if quote and quote in joined:
-                return replace(f, location=f"第{ln.page}页 {f.location}", page=ln.page, bbox=ln.bbox)
+    quote = squash(m.group(1).rstrip("…"))
+    for wanted in (quote, quote[:12]):
+        for p in paras:
+            joined = ""
+            for ln in p.lines:
+                joined += squash(ln.text)
+                if wanted and wanted in joined:
+                    return replace(f, location=f"第{ln.page}页 {f.location}", page=ln.page, bbox=ln.bbox)
     return f

@@ -17,6 +17,7 @@ from xltools.read.grid import SheetGrid
 from xltools.text import parse_amount, squash
 
 Origin = tuple[int, BBox]  # (page, bbox)
+_DECIMAL = re.compile(r"^-?[\d,\s]*\d\.\s*\d{2}$")
 _NUMERIC = re.compile(r"^[-+(]?[\d,，.\s]+\)?$")
 
 
@@ -51,7 +52,7 @@ def rebuild(found: list[FoundTable]) -> Rebuilt:
     used: set[str] = set()
     for table in found:
         name = _unique(table.name()[:31], used)
-        out.sheets.append(_sheet(table, name, out.origin))
+        out.sheets.append(_sheet(table, name, out))
     return out
 
 
@@ -64,13 +65,13 @@ def _unique(name: str, used: set[str]) -> str:
     return candidate
 
 
-def _sheet(table: FoundTable, name: str, origin: dict[SheetCell, Origin]) -> SheetGrid:
+def _sheet(table: FoundTable, name: str, out: Rebuilt) -> SheetGrid:
     rows: list[list[object]] = []
     xs = _columns(table.grids[0]) if table.grids else [0.0]
     if table.title and not any(squash(ln.text) == squash(table.title) for ln in table.head):
         rows.append([table.title])  # known by its header: the reader needs a title line
     for group in _by_line(table.head):
-        rows.append(_line_row(group, xs, name, len(rows) + 1, origin))
+        rows.append(_line_row(group, xs, name, len(rows) + 1, out))
     header = _header_rows(table.grids[0]) if table.grids else set()
     for k, grid in enumerate(table.grids):
         cols = None if width(grid) == len(xs) else _columns(grid)
@@ -79,9 +80,9 @@ def _sheet(table: FoundTable, name: str, origin: dict[SheetCell, Origin]) -> She
             if skipping and _row_key(row) in header:
                 continue  # a repeated header row on a continuation page
             skipping = False
-            rows.append(_grid_row(row, cols, xs, name, len(rows) + 1, origin))
+            rows.append(_grid_row(row, cols, xs, name, len(rows) + 1, out))
     for group in _by_line(table.notes):
-        rows.append(_line_row(group, xs, name, len(rows) + 1, origin))
+        rows.append(_line_row(group, xs, name, len(rows) + 1, out))
     return SheetGrid(name, rows)
 
 
@@ -116,9 +117,7 @@ def _by_line(lines: list[Line]) -> list[list[Line]]:
     return groups
 
 
-def _line_row(
-    group: list[Line], xs: list[float], sheet: str, r: int, origin: dict[SheetCell, Origin]
-) -> list[object]:
+def _line_row(group: list[Line], xs: list[float], sheet: str, r: int, out: Rebuilt) -> list[object]:
     row: list[object] = [None] * max(1, len(xs))
     for ln in group:
         j = _column_at(ln.bbox[0], xs)
@@ -127,7 +126,7 @@ def _line_row(
         if j >= len(row):
             row.append(None)
         row[j] = ln.text
-        origin[SheetCell(sheet, r, j + 1)] = (ln.page, ln.bbox)
+        out.origin[SheetCell(sheet, r, j + 1)] = (ln.page, ln.bbox)
     return row
 
 
@@ -137,7 +136,7 @@ def _grid_row(
     xs: list[float],
     sheet: str,
     r: int,
-    origin: dict[SheetCell, Origin],
+    out: Rebuilt,
 ) -> list[object]:
     row: list[object] = [None] * len(xs)
     for j, c in enumerate(cells):
@@ -147,12 +146,18 @@ def _grid_row(
         if col >= len(row):
             row.extend([None] * (col + 1 - len(row)))
         row[col] = sheet_value(c.text)
-        origin[SheetCell(sheet, r, col + 1)] = (c.page, c.bbox)
+        out.origin[SheetCell(sheet, r, col + 1)] = (c.page, c.bbox)
     return row
 
 
 def _header_rows(grid: TableGrid) -> set[tuple[str, ...]]:
-    return {_row_key(row) for row in grid.rows[:HEADER_ROWS]}
+    """The rows above the first row that prints an amount (a continuation page repeats them)."""
+    out: set[tuple[str, ...]] = set()
+    for row in grid.rows[:HEADER_ROWS]:
+        if any(c is not None and _DECIMAL.match(c.text.strip()) for c in row):
+            break
+        out.add(_row_key(row))
+    return out
 
 
 def _row_key(row: tuple[Cell | None, ...]) -> tuple[str, ...]:

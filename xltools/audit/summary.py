@@ -57,7 +57,7 @@ def row_of(audit: Audit, links: dict[str, str]) -> Row:
         prose = audit.prose.status if audit.prose else "未核对"
     table_errors = sum(1 for f in r.findings if f.verdict == "error" and not f.rule.startswith("N"))
     expected = len(audit.report.format.table_ids) if audit.report else 0
-    status = audit.status or ("有错误" if r.count(Verdict.ERROR) else "通过")
+    status = "有错误" if r.count(Verdict.ERROR) else (audit.status or "通过")
     return Row(
         file=Path(audit.path).name,
         department=r.department or "",

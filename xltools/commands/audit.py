@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from xltools.audit.summary import Row
     from xltools.rules.results import CheckResult
 
-SUFFIXES = (".pdf",)
+SUFFIXES = (".pdf", ".docx")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -58,7 +58,7 @@ def collect(paths: list[str], sample: bool = False) -> list[Path]:
         else:
             out.append(p)
     if not out:
-        raise UsageError("给出的文件夹中没有 PDF 文件", hint="请检查路径")
+        raise UsageError("给出的文件夹中没有 PDF 或 Word（.docx）文件", hint="请检查路径")
     return out
 
 

@@ -26,9 +26,19 @@ class SheetExtras:
     hidden_cols: set[int] = field(default_factory=set)
 
 
+# how a formula cell without a cached value ends in compact XML (Excel, openpyxl, LibreOffice write no
+# whitespace between tags); anything else that may hide one (pretty-printed XML) is parsed too
+_UNCACHED = (b"</f></c>", b"</f><v></v>", b"</f><v/>", b"/></c>", b"</f><v />")
+
+
 def worth_scanning(data: bytes) -> bool:
-    """Whether the sheet XML may hold an uncached formula or a hidden row/column."""
-    return b"<f" in data or b"hidden=" in data or b":f" in data
+    """Whether the sheet XML may hold an uncached formula or a hidden row/column: a few substring
+    searches, so a workbook whose formulas all carry their values is not parsed twice."""
+    if b"hidden=" in data:
+        return True
+    if b"<f" not in data and b":f>" not in data:
+        return False
+    return any(h in data for h in _UNCACHED) or b":f>" in data or b">\n" in data or b">\r" in data
 
 
 def scan_sheet(data: bytes) -> SheetExtras:
