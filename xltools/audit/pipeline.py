@@ -15,7 +15,7 @@ from xltools.audit.prose import Prose, check_prose
 from xltools.audit.rebuild import Rebuilt, rebuild
 from xltools.errors import XltoolsError
 from xltools.rules.results import CheckResult, Finding
-from xltools.text import squash
+from xltools.text import label_key, squash
 from xltools.vocabulary import Severity, Verdict
 
 if TYPE_CHECKING:
@@ -62,7 +62,9 @@ def audit_pages(path: str, pages: list[Page], upright: bytes | None = None) -> A
     except XltoolsError:
         return _without_tables(path, pages, scans, upright)
     judged = evaluate(report)
-    findings = [locate(f, rebuilt) for f in judged.findings if not _missing(f, unruled)]
+    suspect = {c.sheet for f in judged.findings if f.rule == UNREADABLE_TABLE for c in f.cells}
+    kept = [_doubtful(f, suspect) for f in judged.findings if not _missing(f, unruled)]
+    findings = [locate(f, rebuilt) for f in kept]
     findings += _page_notes(pages, scans) + [_unreadable(t, garbled.get(id(t), [])) for t in unruled]
     findings += _unknown_tables(pages, everything)
     tabular = {ln.page for t in unruled for ln in t.head}
@@ -202,7 +204,19 @@ def _unknown_tables(pages: list[Page], known: list[FoundTable]) -> list[Finding]
 
 def _missing(f: Finding, unruled: list[FoundTable]) -> bool:
     """F3's "缺少公开05" for a table that is printed but could not be read: it is not missing."""
-    return f.rule == "F3" and any(f"缺少{t.name()}" in f.message for t in unruled)
+    if f.rule != "F3":
+        return False
+    said = label_key(f.message)
+    return any(f"缺少{t.name()}" in f.message or (t.key[0] and f"《{t.key[0]}》" in said) for t in unruled)
+
+
+def _doubtful(f: Finding, suspect: set[str]) -> Finding:
+    """An error on a table where the reader met a line it could not recognise (a label cut short
+    in print, say) may come from that line: a warning asking for a look, not a confirmed error."""
+    if f.verdict != Verdict.ERROR or not any(c.sheet in suspect for c in f.cells):
+        return f
+    note = "（本表有无法识别的行，差额可能由此造成，请对照原件核对）"
+    return replace(f, verdict=Verdict.WARNING, message=f"{f.message}{note}")
 
 
 _SUBJECT = re.compile(r"^(公开\d\d[^：]*)：")
