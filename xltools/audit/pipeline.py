@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from xltools.audit.cells import BBox, Cell, Page
 from xltools.audit.identify import FoundTable, identify
+from xltools.audit.ocr import INSTALL_HINT, available
+from xltools.audit.ocr.assist import assess
 from xltools.audit.prose import Prose, check_prose
 from xltools.audit.rebuild import Rebuilt, rebuild
 from xltools.errors import XltoolsError
@@ -35,6 +37,7 @@ class Audit:
     prose: Prose | None = None
     status: str = ""  # '', '扫描件', '未找到公开表', '无法读取'
     upright: bytes | None = None  # the PDF turned upright (the geometry findings carry)
+    review: dict[int, tuple[Cell, ...]] = field(default_factory=dict)  # 核对原件 finding → its OCR'd cells
 
     @property
     def table_ids(self) -> list[str]:
@@ -67,9 +70,12 @@ def audit_pages(path: str, pages: list[Page], upright: bytes | None = None) -> A
     tabular = {ln.page for t in unruled for ln in t.head}
     prose = check_prose([p for p in pages if p.number not in tabular], report)
     findings += prose.findings
+    findings, review = assess(findings, rebuilt, pages, upright)  # OCR'd cells: confidence, 核对原件
     result = replace(judged, findings=findings)
     status = "部分表未能识别" if unruled else ""
-    return Audit(path, pages, result, found, rebuilt, report, prose, status=status, upright=upright)
+    return Audit(
+        path, pages, result, found, rebuilt, report, prose, status=status, upright=upright, review=review
+    )
 
 
 def _without_tables(path: str, pages: list[Page], scans: list[int], upright: bytes | None) -> Audit:
@@ -77,7 +83,7 @@ def _without_tables(path: str, pages: list[Page], scans: list[int], upright: byt
     if content and len(scans) == len(content):
         message = (
             f"文件 {path}：扫描件，全部 {len(scans)} 页都是图片，没有文字层，未能校验；"
-            "请向编制单位索取由 Excel/WPS 直接导出的 PDF"
+            "请向编制单位索取由 Excel/WPS 直接导出的 PDF" + _ocr_hint()
         )
         return Audit(
             path, pages, CheckResult(path, None, None, None, error=message), status="扫描件", upright=upright
@@ -90,6 +96,11 @@ def _without_tables(path: str, pages: list[Page], scans: list[int], upright: byt
         )
     )
     return Audit(path, pages, result, prose=prose, status="未找到公开表", upright=upright)
+
+
+def _ocr_hint() -> str:
+    """How to have scans read, when the [ocr] extra is missing (else a scan page OCR could not read)."""
+    return "" if available() else f"（{INSTALL_HINT}）"
 
 
 def _warning(message: str, location: str = "", page: int | None = None, bbox: BBox | None = None) -> Finding:
@@ -112,7 +123,7 @@ def _warning(message: str, location: str = "", page: int | None = None, bbox: BB
 def _page_notes(pages: list[Page], scans: list[int]) -> list[Finding]:
     out = [
         _warning(
-            f"第{n}页是扫描件（图片，没有文字层），其内容未校验",
+            f"第{n}页是扫描件（图片，没有文字层），其内容未校验{_ocr_hint()}",
             location=f"第{n}页",
             page=n,
         )

@@ -104,6 +104,10 @@ def run(args: argparse.Namespace) -> int:
     if out_dir is not None:
         _make_dir(out_dir)
     show = not args.no_progress and sys.stderr.isatty()
+    if show:  # scanned pages: a bar per page while OCR reads them (workers inherit it)
+        from xltools.audit.ocr import assist
+
+        assist.SHOW_PROGRESS = True
     done = list(_run_all([(f, out_dir) for f in files], max(1, args.jobs), show))
     results = [r for r, _ in done]
     rows = [row for _, row in done]

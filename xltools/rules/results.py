@@ -33,6 +33,9 @@ class Finding:
     location: str = ""
     page: int | None = None  # a published PDF's page the finding stands on (xltools audit)
     bbox: tuple[float, float, float, float] | None = None  # its box on that page, points, top-left origin
+    source: str | None = None  # "ocr": its amounts were read from a scan (xltools audit)
+    confidence: float | None = None  # OCR: how sure the least sure reading of its cells is, 0..1
+    crop: str | None = None  # OCR 核对原件: the PNG of its cells on the scan (audit -o)
 
     @property
     def where(self) -> str:
@@ -52,6 +55,8 @@ class Finding:
         if self.page is not None:
             out["page"] = self.page
             out["bbox"] = list(self.bbox) if self.bbox else None
+        if self.source is not None:
+            out |= {"source": self.source, "confidence": self.confidence, "crop": self.crop}
         return out
 
 
@@ -83,13 +88,15 @@ class CheckResult:
 
     @property
     def summary(self) -> dict[str, int]:
-        return {
+        out = {
             "errors": self.count(Verdict.ERROR),
             "tails": self.count(Verdict.TAIL),
             "warnings": self.count(Verdict.WARNING),
             "format": self.count(Verdict.FORMAT),
             "passed": self.count(Verdict.PASS),
         }
+        review = self.count(Verdict.REVIEW)  # only an audit of a scan has them
+        return out | {"review": review} if review else out
 
     @property
     def failures(self) -> list[Finding]:
@@ -220,9 +227,10 @@ def _file_text(r: CheckResult, include_passes: bool) -> list[str]:
         missing = "、".join(sorted({f.rule for f in r.findings if f.verdict == Verdict.NA}))
         lines.append(f"  不适用 {na} 项（工作簿缺少所需的表，或表无法识别）：{missing}")
     s = r.summary
+    review = f"核对原件 {s['review']} 项，" if "review" in s else ""
     lines.append(
-        f"  错误 {s['errors']} 项，尾差 {s['tails']} 项，提示 {s['warnings']} 项，格式 {s['format']} 项，"
-        f"通过 {s['passed']} 项"
+        f"  错误 {s['errors']} 项，{review}尾差 {s['tails']} 项，提示 {s['warnings']} 项，"
+        f"格式 {s['format']} 项，通过 {s['passed']} 项"
     )
     return [*lines, ""]
 
