@@ -19,6 +19,7 @@ class Verdict(StrEnum):
     TAIL = "tail"  # within the rounding bound of the printed values: 尾差
     WARNING = "warning"  # a soft rule broken: 提示
     FORMAT = "format"  # the presentation (names, units, codes) is off: 格式
+    REVIEW = "review"  # a rule fails on amounts read by OCR from a scan: look at the original (核对原件)
     PASS = "pass"
     NA = "n/a"  # the rule does not apply to this workbook
 
@@ -48,6 +49,7 @@ VERDICT_LABELS: dict[Verdict, str] = {
     Verdict.TAIL: "尾差",
     Verdict.WARNING: "提示",
     Verdict.FORMAT: "格式",
+    Verdict.REVIEW: "核对原件",
     Verdict.PASS: "通过",
     Verdict.NA: "不适用",
 }
@@ -72,10 +74,11 @@ FAILED: dict[Severity, Verdict] = {
 # verdicts under which a relation still holds (a tail is the rounding of printed values)
 HOLDS: frozenset[Verdict] = frozenset({Verdict.PASS, Verdict.TAIL})
 # verdicts a report lists (passes and rules that do not apply are counted, not listed)
-FAILURES: tuple[Verdict, ...] = (Verdict.ERROR, Verdict.TAIL, Verdict.WARNING, Verdict.FORMAT)
+FAILURES: tuple[Verdict, ...] = (Verdict.ERROR, Verdict.REVIEW, Verdict.TAIL, Verdict.WARNING, Verdict.FORMAT)
 # how bad a verdict is, to pick the worst of several findings of one rule
 RANK: dict[Verdict, int] = {
     Verdict.ERROR: 4,
+    Verdict.REVIEW: 3,
     Verdict.WARNING: 3,
     Verdict.FORMAT: 3,
     Verdict.TAIL: 2,

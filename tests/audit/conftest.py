@@ -34,3 +34,19 @@ def audits(printed: dict[str, tuple[Path, Path]]) -> dict[str, object]:
     from xltools.audit import audit_file
 
     return {name: audit_file(pdf) for name, (pdf, _) in printed.items()}
+
+
+@pytest.fixture(scope="session")
+def plant_scans(tmp_path_factory: pytest.TempPathFactory, planted: dict[str, Path]) -> dict[str, Path]:
+    """The g2_item_off workbook printed ruled, one table a page, and scanned (tests/fixtures/scans.py):
+    'plant.clean', 'plant.skewed' → image-only PDF; 'plant.book' → the workbook; 'plant.ruled' → the
+    ruled copy that was printed."""
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    from scans import scan_books
+
+    out = tmp_path_factory.mktemp("plant_scans")
+    book = out / "plant.xlsx"
+    book.write_bytes(planted["g2_item_off"].read_bytes())
+    found = scan_books([book], out)
+    return {**found, "plant.book": book, "plant.ruled": out / "printed" / "plant.xlsx"}

@@ -26,6 +26,7 @@ SOURCES = {
     "001_borderless": ("001", "std", "borderless"),  # 公开05 printed without cell borders
     "001_nolanci": ("001", "std", "nolanci"),  # …and without its 栏次 row: no column model
     "000_splithead": ("000", "std", "splithead"),  # '部门：' and the name apart, 单位 on the title line
+    "001_stacked": ("001", "stacked", "plain"),  # all tables on one sheet: labels cut short in print
 }
 BROKEN = ("公开02", "公开03", "公开06")
 BORDERLESS = "公开05"

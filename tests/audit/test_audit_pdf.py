@@ -232,3 +232,14 @@ def test_cells_that_print_no_amount_refuse_their_table() -> None:
 
     assert [c.text for c in garbled_cells(table("###", "1,022.32", "支 975.48"))] == ["###", "支 975.48"]
     assert garbled_cells(table("2010301 行政运行 12.00", "注：合计 1.00", "1,022.32", "-", "")) == []
+
+
+def test_labels_cut_short_in_print_give_no_invented_error(audits: dict) -> None:
+    """Tables stacked on one sheet print with narrow columns: labels cut short ('一、一般公共服'),
+    labels run into amounts. Each is said (无法识别, 未能可靠识别) and no error is claimed from it."""
+    audit: Audit = audits["001_stacked"]
+    assert audit.result.count("error") == 0
+    said = [f for f in audit.result.findings if f.rule == "F0" and f.page]
+    assert any("无法识别" in f.message for f in said) and any("未能可靠识别" in f.message for f in said)
+    doubtful = [f for f in audit.result.findings if "差额可能由此造成" in f.message]
+    assert doubtful and all(f.verdict == "warning" and f.page for f in doubtful)

@@ -31,14 +31,16 @@ def soffice() -> str | None:
 def _profile(root: Path) -> str:
     user = root / "profile" / "user"
     user.mkdir(parents=True, exist_ok=True)
-    (user / "registrymodifications.xcu").write_text(_XCU, encoding="utf-8")
+    settings = user / "registrymodifications.xcu"
+    if not settings.exists():  # a kept profile already has it (LibreOffice rewrites it with ours merged in)
+        settings.write_text(_XCU, encoding="utf-8")
     return (root / "profile").as_uri()
 
 
 class Batch:
     """One soffice process recalculating many workbooks; `wait()` gives input path → recalculated copy."""
 
-    def __init__(self, paths: Sequence[Path], out_dir: Path) -> None:
+    def __init__(self, paths: Sequence[Path], out_dir: Path, profile: Path | None = None) -> None:
         exe = soffice()
         if exe is None:
             raise RuntimeError("soffice not found")
@@ -48,9 +50,10 @@ class Batch:
         out_dir.mkdir(parents=True, exist_ok=True)
         self.paths, self.out_dir = list(paths), out_dir
         self._tmp = tempfile.TemporaryDirectory(prefix="xltools-lo-")
+        root = Path(self._tmp.name) if profile is None else profile  # a kept profile: created once
         cmd = [
             exe,
-            f"-env:UserInstallation={_profile(Path(self._tmp.name))}",
+            f"-env:UserInstallation={_profile(root)}",
             "--headless",
             "--norestore",
             "--convert-to",
@@ -74,11 +77,15 @@ class Batch:
         return out
 
 
-def recalculate(paths: Sequence[Path], out_dir: Path, timeout: float = 300) -> dict[Path, Path]:
+def recalculate(
+    paths: Sequence[Path], out_dir: Path, timeout: float = 300, profile: Path | None = None
+) -> dict[Path, Path]:
     """Open every workbook in LibreOffice (one process), recalculate, save as .xlsx into out_dir.
+    `profile` keeps the LibreOffice profile in that folder across calls (a benchmark creates it once);
+    by default each call makes a throw-away one.
 
     Returns input path → recalculated copy. Raises RuntimeError when soffice fails or a copy is missing."""
-    return Batch(paths, out_dir).wait(timeout)
+    return Batch(paths, out_dir, profile).wait(timeout)
 
 
 def sheet_values(path: Path, sheet: str) -> list[list[object]]:

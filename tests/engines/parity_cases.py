@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from xltools.model import Report
 from xltools.read import read_report
 from xltools.rules.engine import evaluate
-from xltools.rules.expand import expand
+from xltools.rules.plan import plan_for
 from xltools.rules.render import SheetRow
 from xltools.rules.render_sheet import FIRST, add_check_sheet, check_rows
 from xltools.rules.results import CheckResult
@@ -106,7 +106,7 @@ def render_case(name: str, src: Path, out_dir: Path) -> Case:
     add_check_sheet(wb, report)
     path = out_dir / f"{name}.xlsx"
     wb.save(path)
-    return Case(name, path, check_rows(report), evaluate(report), len(expand(report)))
+    return Case(name, path, check_rows(report), evaluate(report), len(plan_for(report).checks))
 
 
 def render_demo(out_dir: Path) -> Case:
@@ -119,4 +119,4 @@ def render_demo(out_dir: Path) -> Case:
     report = report_of(filled.workbook)
     add_check_sheet(filled.workbook, report)
     path = filled.save(out_dir / "demo.xlsx")
-    return Case("demo", path, check_rows(report), evaluate(report), len(expand(report)))
+    return Case("demo", path, check_rows(report), evaluate(report), len(plan_for(report).checks))

@@ -42,11 +42,22 @@ EXCLUSIVE = [
     {"side_by_side_2", "hidden_stale"},
     {"side_by_side_3", "hidden_stale"},
     {"side_by_side_9", "hidden_stale"},
+    {"side_by_side_2", "uncached_formulas"},
+    {"side_by_side_3", "uncached_formulas"},
+    {"side_by_side_9", "uncached_formulas"},
 ]
 ALL = {**TRANSFORMS, **KINDS}
 NAMES = sorted(ALL)
 # openpyxl moves no hidden flag when rows move: hide after the other edits
-LAST = ("hidden_stale", "blank_rows_everywhere", "side_by_side_2", "side_by_side_3", "side_by_side_9")
+# nor any formula reference: write formulas after the rows moved, and never copy them elsewhere
+LAST = (
+    "hidden_stale",
+    "blank_rows_everywhere",
+    "uncached_formulas",
+    "side_by_side_2",
+    "side_by_side_3",
+    "side_by_side_9",
+)
 
 
 def _order(name: str) -> tuple[int, int]:

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from xltools.model import Amount, Cell
 from xltools.read import read_report
-from xltools.rules.expand import expand
+from xltools.rules.kinds import expand
+from xltools.rules.plan import plan_for
 from xltools.rules.render import cell_expr, literal, ref, relation_rows
 from xltools.rules.render_sheet import MARKER, SHEET, add_check_sheet, check_rows, report_of
 
@@ -53,7 +54,7 @@ def test_sample_rule_formula_shape(books: dict[str, Path], manifests: dict) -> N
     """05-E1 on the 合计 row of the std book: the exact formulas."""
     report = read_report(books["000_std"])
     cells = manifests["000_std"]["tables"]["公开05"]["cells"]
-    rows = [r for r in relation_rows(report, expand(report)) if r.rule == "05-E1"]
+    rows = [r for r in relation_rows(report, plan_for(report)) if r.rule == "05-E1"]
     first = rows[0]
     assert first.left == f"'公开05'!{cells['total|total']}"
     assert first.right == f"'公开05'!{cells['total|basic']}+'公开05'!{cells['total|project']}"
@@ -62,7 +63,7 @@ def test_sample_rule_formula_shape(books: dict[str, Path], manifests: dict) -> N
 
 def test_ge_soft_and_subtraction_shapes(books: dict[str, Path]) -> None:
     report = read_report(books["000_std"])
-    rows = {r.rule: r for r in relation_rows(report, expand(report))}
+    rows = {r.rule: r for r in relation_rows(report, plan_for(report))}
     assert rows["X13"].verdict == 'IF({d}>=0,"通过",IF(ABS({d})<=0.01,"尾差","不通过"))'
     assert rows["X15"].verdict == 'IF({d}=0,"通过",IF(ABS({d})<=0.01,"尾差",IF({d}>0,"提示","不通过")))'
     d8 = rows["04-D8"]
@@ -71,7 +72,7 @@ def test_ge_soft_and_subtraction_shapes(books: dict[str, Path]) -> None:
 
 def test_yuan_book_compares_in_yuan(books: dict[str, Path]) -> None:
     report = read_report(books["000_yuan"])
-    row = next(r for r in relation_rows(report, expand(report)) if r.rule == "05-E1")
+    row = next(r for r in relation_rows(report, plan_for(report)) if r.rule == "05-E1")
     assert "<=0.015," in row.verdict  # 元 tables print to 0.01 元: the bound stays in 元
     assert "*" not in (row.left or "") + (row.right or "")  # one unit: no scaling factor
 

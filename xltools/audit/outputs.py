@@ -12,7 +12,12 @@ from xltools.rules.results import Finding, to_text
 if TYPE_CHECKING:
     from xltools.audit.pipeline import Audit
 
-COLOURS = {"error": (0.85, 0.1, 0.1), "tail": (0.95, 0.6, 0.0), "warning": (0.2, 0.4, 0.85)}
+COLOURS = {
+    "error": (0.85, 0.1, 0.1),
+    "review": (0.6, 0.2, 0.75),  # 核对原件: a rule failing on amounts OCR read from a scan
+    "tail": (0.95, 0.6, 0.0),
+    "warning": (0.2, 0.4, 0.85),
+}
 
 
 def write_outputs(audit: Audit, out_dir: Path) -> dict[str, str]:
@@ -21,6 +26,12 @@ def write_outputs(audit: Audit, out_dir: Path) -> dict[str, str]:
 
     stem = Path(audit.path).stem
     links: dict[str, str] = {}
+    if audit.review and audit.upright is not None:  # a scan: crops of the cells to look at
+        from xltools.audit.ocr.assist import write_crops
+
+        crops = out_dir / f"{stem}.核对原件"
+        audit.result.findings = write_crops(audit.result.findings, audit.review, audit.upright, crops)
+        links["核对原件"] = crops.name
     if audit.rebuilt is not None and audit.report is not None:
         book = out_dir / f"{stem}.重建.xlsx"
         save_workbook(audit, book)

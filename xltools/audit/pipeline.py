@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING
 
 from xltools.audit.cells import BBox, Cell, Page
 from xltools.audit.identify import FoundTable, identify
+from xltools.audit.ocr import INSTALL_HINT, available
+from xltools.audit.ocr.assist import assess
 from xltools.audit.prose import Prose, check_prose
 from xltools.audit.rebuild import Rebuilt, rebuild
 from xltools.errors import XltoolsError
 from xltools.rules.results import CheckResult, Finding
-from xltools.text import squash
+from xltools.text import label_key, squash
 from xltools.vocabulary import Severity, Verdict
 
 if TYPE_CHECKING:
@@ -35,6 +37,7 @@ class Audit:
     prose: Prose | None = None
     status: str = ""  # '', '扫描件', '未找到公开表', '无法读取'
     upright: bytes | None = None  # the PDF turned upright (the geometry findings carry)
+    review: dict[int, tuple[Cell, ...]] = field(default_factory=dict)  # 核对原件 finding → its OCR'd cells
 
     @property
     def table_ids(self) -> list[str]:
@@ -59,15 +62,20 @@ def audit_pages(path: str, pages: list[Page], upright: bytes | None = None) -> A
     except XltoolsError:
         return _without_tables(path, pages, scans, upright)
     judged = evaluate(report)
-    findings = [locate(f, rebuilt) for f in judged.findings if not _missing(f, unruled)]
+    suspect = {c.sheet for f in judged.findings if f.rule == UNREADABLE_TABLE for c in f.cells}
+    kept = [_doubtful(f, suspect) for f in judged.findings if not _missing(f, unruled)]
+    findings = [locate(f, rebuilt) for f in kept]
     findings += _page_notes(pages, scans) + [_unreadable(t, garbled.get(id(t), [])) for t in unruled]
     findings += _unknown_tables(pages, everything)
     tabular = {ln.page for t in unruled for ln in t.head}
     prose = check_prose([p for p in pages if p.number not in tabular], report)
     findings += prose.findings
+    findings, review = assess(findings, rebuilt, pages, upright)  # OCR'd cells: confidence, 核对原件
     result = replace(judged, findings=findings)
     status = "部分表未能识别" if unruled else ""
-    return Audit(path, pages, result, found, rebuilt, report, prose, status=status, upright=upright)
+    return Audit(
+        path, pages, result, found, rebuilt, report, prose, status=status, upright=upright, review=review
+    )
 
 
 def _without_tables(path: str, pages: list[Page], scans: list[int], upright: bytes | None) -> Audit:
@@ -75,7 +83,7 @@ def _without_tables(path: str, pages: list[Page], scans: list[int], upright: byt
     if content and len(scans) == len(content):
         message = (
             f"文件 {path}：扫描件，全部 {len(scans)} 页都是图片，没有文字层，未能校验；"
-            "请向编制单位索取由 Excel/WPS 直接导出的 PDF"
+            "请向编制单位索取由 Excel/WPS 直接导出的 PDF" + _ocr_hint()
         )
         return Audit(
             path, pages, CheckResult(path, None, None, None, error=message), status="扫描件", upright=upright
@@ -88,6 +96,11 @@ def _without_tables(path: str, pages: list[Page], scans: list[int], upright: byt
         )
     )
     return Audit(path, pages, result, prose=prose, status="未找到公开表", upright=upright)
+
+
+def _ocr_hint() -> str:
+    """How to have scans read, when the [ocr] extra is missing (else a scan page OCR could not read)."""
+    return "" if available() else f"（{INSTALL_HINT}）"
 
 
 def _warning(message: str, location: str = "", page: int | None = None, bbox: BBox | None = None) -> Finding:
@@ -110,7 +123,7 @@ def _warning(message: str, location: str = "", page: int | None = None, bbox: BB
 def _page_notes(pages: list[Page], scans: list[int]) -> list[Finding]:
     out = [
         _warning(
-            f"第{n}页是扫描件（图片，没有文字层），其内容未校验",
+            f"第{n}页是扫描件（图片，没有文字层），其内容未校验{_ocr_hint()}",
             location=f"第{n}页",
             page=n,
         )
@@ -191,7 +204,19 @@ def _unknown_tables(pages: list[Page], known: list[FoundTable]) -> list[Finding]
 
 def _missing(f: Finding, unruled: list[FoundTable]) -> bool:
     """F3's "缺少公开05" for a table that is printed but could not be read: it is not missing."""
-    return f.rule == "F3" and any(f"缺少{t.name()}" in f.message for t in unruled)
+    if f.rule != "F3":
+        return False
+    said = label_key(f.message)
+    return any(f"缺少{t.name()}" in f.message or (t.key[0] and f"《{t.key[0]}》" in said) for t in unruled)
+
+
+def _doubtful(f: Finding, suspect: set[str]) -> Finding:
+    """An error on a table where the reader met a line it could not recognise (a label cut short
+    in print, say) may come from that line: a warning asking for a look, not a confirmed error."""
+    if f.verdict != Verdict.ERROR or not any(c.sheet in suspect for c in f.cells):
+        return f
+    note = "（本表有无法识别的行，差额可能由此造成，请对照原件核对）"
+    return replace(f, verdict=Verdict.WARNING, message=f"{f.message}{note}")
 
 
 _SUBJECT = re.compile(r"^(公开\d\d[^：]*)：")

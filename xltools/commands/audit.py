@@ -80,19 +80,19 @@ def audit_one(job: tuple[Path, Path | None]) -> tuple[CheckResult, Row]:
 def _run_all(
     jobs: list[tuple[Path, Path | None]], workers: int, show: bool
 ) -> Iterator[tuple[CheckResult, Row]]:
-    from xltools.commands.check import _progress
+    from xltools.commands.check import progress
 
+    return progress(_each(jobs, workers), len(jobs), show)
+
+
+def _each(jobs: list[tuple[Path, Path | None]], workers: int) -> Iterator[tuple[CheckResult, Row]]:
     if workers <= 1 or len(jobs) < 2:
-        for i, job in enumerate(jobs, 1):
-            yield audit_one(job)
-            _progress(i, len(jobs), show)
+        yield from map(audit_one, jobs)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for i, done in enumerate(pool.map(audit_one, jobs), 1):
-            yield done
-            _progress(i, len(jobs), show)
+        yield from pool.map(audit_one, jobs)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,6 +104,10 @@ def run(args: argparse.Namespace) -> int:
     if out_dir is not None:
         _make_dir(out_dir)
     show = not args.no_progress and sys.stderr.isatty()
+    if show:  # scanned pages: a bar per page while OCR reads them (workers inherit it)
+        from xltools.audit.ocr import assist
+
+        assist.SHOW_PROGRESS = True
     done = list(_run_all([(f, out_dir) for f in files], max(1, args.jobs), show))
     results = [r for r, _ in done]
     rows = [row for _, row in done]

@@ -1,21 +1,29 @@
 """`xltools check PATH...`: judge workbooks (files or folders, recursive) with the whole catalogue.
 
-Exit codes: 0 no errors, 1 errors found, 2 a file could not be read or the command line is wrong."""
+Exit codes: 0 no errors, 1 errors found, 2 a file could not be read or the command line is wrong.
+
+A batch keeps, per workbook, only its piece of the output and its counts (`results.Rendered`), so
+memory stays flat however many files it checks; output order is the order of the files. With
+`--jobs N` the files are read and checked in N worker processes — only when the batch is large
+enough to pay for starting them (BREAK_EVEN, measured with bench/bench_batch.py)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from xltools.errors import UsageError
 
 if TYPE_CHECKING:
-    from xltools.rules.results import CheckResult
+    from xltools.rules.results import Rendered
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb")  # .xls/.xlsb are listed so the user hears why they are refused
+T = TypeVar("T")
+BREAK_EVEN = 48  # fewer files than this are checked faster in this process than by starting workers
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -51,75 +59,47 @@ def collect(paths: list[str]) -> list[Path]:
     return out
 
 
-def _check_one(path: Path) -> list[CheckResult]:
-    """The results of one workbook: one per unit it holds (nothing silently dropped)."""
+def check_one(path: Path, output: str = "text", include_passes: bool = False) -> list[Rendered]:
+    """Read, check and render one workbook (in this process or in a worker): one result per unit it
+    holds (nothing silently dropped)."""
     from xltools.rules.engine import check_units
+    from xltools.rules.results import render
 
-    return check_units(path)
+    passes = include_passes or output == "junit"  # JUnit lists every check as a test case
+    results = check_units(path, passes)
+    return [render(r, output, include_passes, units=len(results)) for r in results]
 
 
-def _run_all(files: list[Path], jobs: int, progress: bool) -> Iterator[CheckResult]:
-    if jobs <= 1 or len(files) < 4:
-        for i, f in enumerate(files, 1):
-            yield from _check_one(f)
-            _progress(i, len(files), progress)
+def run_all(files: list[Path], jobs: int, output: str, include_passes: bool) -> Iterator[list[Rendered]]:
+    """Every file's rendered results, in the order of `files`."""
+    one = partial(check_one, output=output, include_passes=include_passes)
+    if jobs <= 1 or len(files) < BREAK_EVEN:
+        yield from map(one, files)
         return
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    done = 0
-    try:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for results in pool.map(_check_one, files, chunksize=max(1, len(files) // (jobs * 8))):
-                yield from results
-                done += 1
-                _progress(done, len(files), progress)
-    except BrokenProcessPool:  # a worker died (a reader's abort, memory): the others still get results
-        for f in files[done:]:
-            yield from _isolated(f)
-            done += 1
-            _progress(done, len(files), progress)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(one, files, chunksize=max(1, min(32, len(files) // (jobs * 8))))
 
 
-def _isolated(path: Path) -> list[CheckResult]:
-    """`path` checked in a process of its own: if that dies too, the file's result says so."""
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    from xltools.errors import FileProblem
-    from xltools.rules.engine import failed
-
-    try:
-        with ProcessPoolExecutor(max_workers=1) as pool:
-            return pool.submit(_check_one, path).result()
-    except BrokenProcessPool as exc:
-        problem = FileProblem("读取该文件的进程异常退出，文件可能已损坏或过大", path=str(path))
-        return [failed(path, problem.with_traceback(exc.__traceback__))]
-
-
-def _progress(done: int, total: int, show: bool) -> None:
+def progress(items: Iterator[T], total: int, show: bool) -> Iterator[T]:
+    """`items` with a progress bar on stderr (tqdm) when `show` and there is more than one."""
     if not show or total < 2:
-        return
-    width = 30
-    filled = width * done // total
-    sys.stderr.write(f"\r校验中 [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+        return items
+    from tqdm import tqdm
+
+    return iter(tqdm(items, total=total, desc="校验中", unit="个", file=sys.stderr, leave=False))
 
 
 def run(args: argparse.Namespace) -> int:
-    from xltools.rules.results import to_json, to_junit, to_text
+    from xltools.rules.results import assemble
 
     files = collect(args.paths)
     show = not args.no_progress and sys.stderr.isatty()
-    results = list(_run_all(files, max(1, args.jobs), show))
-    if args.format == "json":
-        text = to_json(results, include_passes=args.all)
-    elif args.format == "junit":
-        text = to_junit(results)
-    else:
-        text = to_text(results, include_passes=args.all)
+    each = progress(run_all(files, max(1, args.jobs), args.format, args.all), len(files), show)
+    results = [r for rendered in each for r in rendered]
+    text = assemble(results, args.format)
     if args.output:
         from xltools.io import write_text_atomic
 

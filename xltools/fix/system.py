@@ -1,4 +1,4 @@
-"""The checks of a Report as a linear system over its cells: each check is Σ coef·cell (+ const)
+"""The checks of a Report as a linear system over its cells: each compiled check is Σ coef·cell
 compared with zero, so a planner can ask what a change to some cells does to every relation."""
 
 from __future__ import annotations
@@ -8,18 +8,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xltools.model import Amount, Cell, Report
-from xltools.rules.evaluate import side_value, tolerance, verdict
-from xltools.rules.expand import Check, expand
+from xltools.rules.evaluate import verdict
+from xltools.rules.expand import Check
+from xltools.rules.plan import plan_for
 from xltools.vocabulary import HOLDS, Verdict
 
 
 @dataclass(frozen=True)
 class Relation:
-    """One check as Σ coef·value + const (relation '=' or '>=' against zero)."""
+    """One check as Σ coef·value (relation '=' or '>=' against zero)."""
 
     check: Check
     coefs: tuple[tuple[Cell, int], ...]
-    const: Decimal
     tol: Decimal
 
     @property
@@ -37,7 +37,7 @@ class Relation:
         return next((k for c, k in self.coefs if c == cell), 0)
 
     def difference(self, values: Mapping[Cell, Decimal]) -> Decimal:
-        return self.const + sum((k * values[c] for c, k in self.coefs), Decimal(0))
+        return sum((k * values[c] for c, k in self.coefs), Decimal(0))
 
     def verdict(self, values: Mapping[Cell, Decimal]) -> Verdict:
         """'pass', 'tail', 'warning' or 'error', exactly as the check engine judges it."""
@@ -91,25 +91,23 @@ class System:
 
 
 def build(report: Report) -> System:
-    """The linear system of every check `expand` gives over `report`."""
+    """The linear system of every compiled check of `report`."""
     amounts: dict[Cell, Amount] = {}
     scales: dict[Cell, Decimal] = {}
     for table, _row, _col, a in report.amounts():
         amounts[a.cell] = a
         scales[a.cell] = table.scale
     values = {c: a.value for c, a in amounts.items()}
-    relations = [_relation(check, values) for check in expand(report)]
+    plan = plan_for(report)
+    relations = [_relation(check, tol) for check, tol in zip(plan.checks, plan.tolerances, strict=True)]
     return System(relations, values, amounts, scales)
 
 
-def _relation(check: Check, values: dict[Cell, Decimal]) -> Relation:
+def _relation(check: Check, tol: Decimal) -> Relation:
+    """A compiled check as Σ coef·cell: every operand is the sum of its printed cells."""
     coefs: dict[Cell, int] = {}
     for side, ops in ((1, check.left), (-1, check.right)):
         for op in ops:
             for c in op.term.cells:
                 coefs[c] = coefs.get(c, 0) + side * op.sign
-                values.setdefault(c, Decimal(0))
-    kept = tuple((c, k) for c, k in coefs.items() if k)
-    actual = side_value(check.left) - side_value(check.right)
-    linear = sum((k * values[c] for c, k in kept), Decimal(0))
-    return Relation(check, kept, actual - linear, tolerance(check))
+    return Relation(check, tuple((c, k) for c, k in coefs.items() if k), tol)

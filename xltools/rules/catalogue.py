@@ -92,17 +92,49 @@ def _relation(value: object, rid: str) -> Relation:
 @cache
 def load_rules() -> tuple[Rule, ...]:
     """Every rule of catalogue.toml, in catalogue order."""
-    text = resources.files(__package__).joinpath("catalogue.toml").read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise FormatError(f"规则目录无法解析：{exc}", path="catalogue.toml") from exc
-    rules = tuple(_rule(d) for d in data.get("rule", ()))
+    rules = tuple(_rule(d) for d in _catalogue().get("rule", ()))
     ids = [r.id for r in rules]
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:
         raise FormatError(f"规则编号重复：{'、'.join(sorted(dupes))}", path="catalogue.toml")
     return rules
+
+
+MESSAGES = (
+    "subject",
+    "tail",
+    "equal",
+    "at_least",
+    "cells_sum",
+    "no_cells",
+    "not_applicable",
+    "tables_missing",
+    "tables_unread",
+)
+
+
+@cache
+def _catalogue() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("catalogue.toml").read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FormatError(f"规则目录无法解析：{exc}", path="catalogue.toml") from exc
+
+
+@cache
+def messages() -> dict[str, str]:
+    """The message templates of catalogue.toml's [messages], each checked to be present."""
+    found = dict(_catalogue().get("messages", {}))
+    missing = [k for k in MESSAGES if not isinstance(found.get(k), str)]
+    if missing:
+        raise FormatError(f"规则目录缺少消息模板：{'、'.join(missing)}", path="catalogue.toml")
+    return found
+
+
+def message(key: str, **fields: object) -> str:
+    """The catalogue's message `key` with `fields` filled in."""
+    return messages()[key].format(**fields)
 
 
 def rule(rule_id: str) -> Rule:

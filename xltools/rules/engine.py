@@ -1,5 +1,5 @@
-"""Judge a Report with the whole catalogue: relation checks through the Python backend, then the
-format rules; and the same for a path, with unreadable files turned into results, not tracebacks."""
+"""Judge a Report with the whole catalogue: relation checks through the layout's compiled plan, then
+the format rules; and the same for a path, with unreadable files turned into results, not tracebacks."""
 
 from __future__ import annotations
 
@@ -9,57 +9,49 @@ from pathlib import Path
 from xltools.errors import XltoolsError, user_message
 from xltools.model import Report
 from xltools.perf import no_gc
-from xltools.rules.catalogue import load_rules
-from xltools.rules.evaluate import evaluate_check
-from xltools.rules.expand import _tables_of, expand, not_applicable
-from xltools.rules.format_checks import FORMAT_CHECKS
-from xltools.rules.results import CheckResult, Finding
-from xltools.vocabulary import RuleKind, Verdict
+from xltools.rules.findings import not_applicable, relation_findings
+from xltools.rules.kinds import judged
+from xltools.rules.plan import plan_for
+from xltools.rules.results import CheckResult
+from xltools.vocabulary import Verdict
 
 
-def evaluate(report: Report) -> CheckResult:
-    """Every finding of every rule over `report` (passes and not-applicable rules included)."""
+def evaluate(report: Report, passes: bool = True) -> CheckResult:
+    """Every finding of every rule over `report`: failures, not-applicable rules and — with `passes`
+    — passes (else only counted)."""
     with no_gc():
-        return _evaluate(report)
+        return _evaluate(report, passes)
 
 
-def _evaluate(report: Report) -> CheckResult:
-    checks = expand(report)
-    findings = [evaluate_check(c) for c in checks]
-    for rule in load_rules():
-        if rule.kind == RuleKind.FORMAT and rule.applies_to(report.format.family):
-            findings.extend(FORMAT_CHECKS[rule.id](rule, report))
-    for rule in not_applicable(report, checks):
-        unread = sorted(t for t in _tables_of(rule) if t in report.unread)
-        why = f"{'、'.join(unread)} 无法识别" if unread else "工作簿缺少所需的表"
-        findings.append(
-            Finding(
-                rule.id,
-                rule.severity,
-                Verdict.NA,
-                (),
-                None,
-                None,
-                None,
-                f"{rule.text}：{why}，不适用",
-            )
-        )
-    return CheckResult(str(report.path), report.format.id, report.department, report.year, findings)
+def _evaluate(report: Report, passes: bool) -> CheckResult:
+    plan = plan_for(report)
+    outcomes = plan.outcomes(plan.values(report))
+    findings = relation_findings(plan, outcomes, passes)
+    unlisted = len(plan.checks) - len(findings)
+    for f in judged(report):
+        if passes or f.verdict != Verdict.PASS:
+            findings.append(f)
+        else:
+            unlisted += 1
+    findings.extend(not_applicable(rule, report) for rule in plan.not_applicable)
+    return CheckResult(
+        str(report.path), report.format.id, report.department, report.year, findings, unlisted_passes=unlisted
+    )
 
 
-def check_path(path: str | Path) -> CheckResult:
+def check_path(path: str | Path, passes: bool = True) -> CheckResult:
     """Read and judge one workbook (its first unit); a file that cannot be read gives a result with
     `.error` set."""
-    return check_units(path)[0]
+    return check_units(path, passes)[0]
 
 
-def check_units(path: str | Path) -> list[CheckResult]:
+def check_units(path: str | Path, passes: bool = True) -> list[CheckResult]:
     """One result per unit whose tables the workbook holds (部门 and 单位 side by side, say), each
     naming its unit in `.department`; a file that cannot be read gives one result with `.error`."""
     from xltools.read import read_reports
 
     try:
-        return [evaluate(report) for report in read_reports(path)]
+        return [evaluate(report, passes) for report in read_reports(path)]
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # a reader's panic too: the batch goes on

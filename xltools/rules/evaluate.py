@@ -1,24 +1,28 @@
-"""The Python backend: a concrete check → a Finding, in Decimal, telling rounding tails from errors.
+"""The verdict of a relation between printed amounts, telling rounding tails from errors.
 
 A relation between printed two-decimal amounts is consistent when the intervals [v − 0.005, v + 0.005]
 of its printed values can meet: |left − right| ≤ 0.005 × (number of printed values). Within that bound
 the difference is a 尾差 (tail), beyond it an error (rules.md, “Rounding: a tail or an error?”).
+
+`verdict_codes` is the one statement of that rule: the compiled plan (xltools.rules.plan) applies it to
+every check of a workbook at once, the fix planner to one relation at a time.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
+
+import numpy as np
 
 from xltools.model import CENT
-from xltools.rules.expand import Check, Operand
-from xltools.rules.results import Finding
+from xltools.rules.expand import Check
 from xltools.vocabulary import Severity, Verdict
 
 HALF = Decimal("0.5")
-
-
-def side_value(ops: tuple[Operand, ...]) -> Decimal:
-    return sum((op.sign * op.term.value for op in ops), Decimal(0))
+# a relation's verdict as a small integer (its index here), so a plan judges all checks in one array
+VERDICT_CODES: tuple[Verdict, ...] = (Verdict.PASS, Verdict.TAIL, Verdict.WARNING, Verdict.ERROR)
+PASS, TAIL, WARNING, ERROR = range(4)
 
 
 def tail_bound(printed: int, quantum: Decimal = CENT) -> Decimal:
@@ -34,56 +38,23 @@ def tolerance(check: Check) -> Decimal:
     return tail_bound(sum(op.term.addends for op in ops), quantum)
 
 
+def verdict_codes(difference: Any, equal: Any, within: Any, soft: Any, strict: Any) -> Any:
+    """The verdict code of each relation (arrays, or scalars for one): it holds ('=': difference 0,
+    '>=': difference ≥ 0) → pass; else within the tail bound → tail; else a soft rule (hard '>=')
+    whose hard relation still holds (difference > 0) → warning; else error for a strict rule (severity
+    error, or a hard relation), warning otherwise."""
+    holds = np.where(equal, difference == 0, difference >= 0)
+    beyond = np.where(soft & (difference > 0), WARNING, np.where(strict, ERROR, WARNING))
+    return np.where(holds, PASS, np.where(within, TAIL, beyond))
+
+
 def verdict(check: Check, difference: Decimal, tol: Decimal) -> Verdict:
-    """'pass', 'tail', or — beyond the bound — 'error'/'warning' by the rule's severity; a soft rule
-    (`hard`) whose hard relation still holds is a warning."""
-    holds = difference == 0 if check.relation == "=" else difference >= 0
-    if holds:
-        return Verdict.PASS
-    if abs(difference) <= tol:
-        return Verdict.TAIL
-    if check.hard == ">=" and difference > 0:
-        return Verdict.WARNING
-    return Verdict.ERROR if check.rule.severity == Severity.ERROR or check.hard else Verdict.WARNING
-
-
-def evaluate_check(check: Check) -> Finding:
-    actual = side_value(check.left)
-    expected = side_value(check.right)
-    difference = actual - expected
-    tol = tolerance(check)
-    v = verdict(check, difference, tol)
-    return Finding(
-        rule=check.rule_id,
-        severity=check.rule.severity,
-        verdict=v,
-        cells=check.cells,
-        expected=expected,
-        actual=actual,
-        difference=difference,
-        message=_message(check, v, difference, tol),
+    """The verdict of one check for `difference` (left − right) and its tail bound `tol`."""
+    code = verdict_codes(
+        difference,
+        check.relation == "=",
+        abs(difference) <= tol,
+        check.hard == ">=",
+        check.rule.severity == Severity.ERROR or bool(check.hard),
     )
-
-
-def _message(check: Check, v: Verdict, difference: Decimal, tol: Decimal) -> str:
-    text = f"{check.subject}：{check.rule.text}"
-    if v == Verdict.TAIL:
-        return f"{text}；差额 {difference:f} 在尾数误差范围（±{tol.normalize():f}）内"
-    if v in (Verdict.ERROR, Verdict.WARNING):
-        relation = "应不小于" if check.relation == ">=" else "应等于"
-        parts = " ＋ ".join(_operand_name(op) for op in check.right[:6]) + (
-            " …" if len(check.right) > 6 else ""
-        )
-        return f"{text}；{_operand_name(check.left[0])} {relation} {parts}"
-    return text
-
-
-def _operand_name(op: Operand) -> str:
-    where = (
-        op.term.cells[0].a1()
-        if len(op.term.cells) == 1
-        else (
-            f"{op.term.cells[0].a1()} 等 {len(op.term.cells)} 格之和" if op.term.cells else "（未列示，按 0）"
-        )
-    )
-    return ("－" if op.sign < 0 else "") + where
+    return VERDICT_CODES[int(code)]

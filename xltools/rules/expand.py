@@ -1,6 +1,7 @@
 """Expand the declared rules over one Report into concrete checks: every operand resolved to the
-printed cells it stands for. Both backends — the Python evaluator and the formula renderer — work
-from these checks, so a rule cannot exist in one backend only."""
+printed cells it stands for. Both backends — the compiled plan and the formula renderer — work from
+these checks, so a rule cannot exist in one backend only. One expander per rule kind; the registry
+(xltools.rules.kinds) says which kind expands how."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ from itertools import product
 from typing import NamedTuple
 
 from xltools.model import TOTAL, Cell, Report, Table, Term
-from xltools.rules.catalogue import Rule, load_rules
-from xltools.vocabulary import RuleKind
+from xltools.rules.catalogue import Rule
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def _parse(ref: str) -> _Ref:
     return _Ref(-1 if ref.startswith("-") else 1, table_id, row, col)
 
 
-class _Resolver:
+class Resolver:
     """Resolves references over one report, each distinct reference once (rules share many)."""
 
     def __init__(self, report: Report) -> None:
@@ -171,7 +171,7 @@ def _subject(report: Report, op: Operand) -> str:
 
 
 def _relation(
-    res: _Resolver, rule: Rule, left: Iterable[_Ref], right: Iterable[_Ref], rule_id: str | None = None
+    res: Resolver, rule: Rule, left: Iterable[_Ref], right: Iterable[_Ref], rule_id: str | None = None
 ) -> Check | None:
     try:
         lops = [res.operand(r) for r in _expand_refs(res.report, left)]
@@ -223,7 +223,7 @@ def _fill(refs: tuple[str, ...], binding: dict[str, str]) -> list[_Ref]:
     return [_parse(r.format_map(binding) if "{" in r else r) for r in refs]
 
 
-def _hierarchy(res: _Resolver, rule: Rule) -> Iterator[Check]:
+def expand_hierarchy(res: Resolver, rule: Rule) -> Iterator[Check]:
     for table_id in rule.tables:
         table = res.report.tables.get(table_id)
         if table is None:
@@ -237,7 +237,7 @@ def _hierarchy(res: _Resolver, rule: Rule) -> Iterator[Check]:
                 yield from _rollup(res, rule, table, parent, col)
 
 
-def _rollup(res: _Resolver, rule: Rule, table: Table, parent: str, col: str) -> Iterator[Check]:
+def _rollup(res: Resolver, rule: Rule, table: Table, parent: str, col: str) -> Iterator[Check]:
     children = table.children("" if parent == TOTAL else parent)
     if not children:
         return
@@ -247,7 +247,7 @@ def _rollup(res: _Resolver, rule: Rule, table: Table, parent: str, col: str) -> 
         yield check
 
 
-def _economic(res: _Resolver, rule: Rule) -> Iterator[Check]:
+def expand_economic(res: Resolver, rule: Rule) -> Iterator[Check]:
     """Each economic 类 row of the rule's table against its 款 items."""
     (table_id,) = rule.tables
     table = res.report.tables.get(table_id)
@@ -265,7 +265,7 @@ def _economic(res: _Resolver, rule: Rule) -> Iterator[Check]:
                 yield check
 
 
-def _relations(res: _Resolver, rule: Rule) -> Iterator[Check]:
+def expand_relations(res: Resolver, rule: Rule) -> Iterator[Check]:
     pairs: list[tuple[tuple[str, ...], tuple[str, ...]]] = [((a,), (b,)) for a, b in rule.pairs]
     pairs = pairs or [(rule.left, rule.right)]
     for left, right in pairs:
@@ -273,43 +273,3 @@ def _relations(res: _Resolver, rule: Rule) -> Iterator[Check]:
             check = _relation(res, rule, _fill(left, binding), _fill(right, binding))
             if check is not None:
                 yield check
-
-
-def expand(report: Report) -> list[Check]:
-    """Every concrete check of every applicable rule over `report`, in catalogue order."""
-    checks: list[Check] = []
-    res = _Resolver(report)
-    for rule in load_rules():
-        if not rule.applies_to(report.format.family):
-            continue
-        if rule.kind == RuleKind.HIERARCHY:
-            checks.extend(_hierarchy(res, rule))
-        elif rule.kind == RuleKind.ECONOMIC:
-            checks.extend(_economic(res, rule))
-        elif rule.kind == RuleKind.RELATION:
-            checks.extend(_relations(res, rule))
-    return checks
-
-
-def not_applicable(report: Report, checks: list[Check]) -> list[Rule]:
-    """Relation rules of the format's family that gave no check because a table is missing (for a
-    rule over several tables in turn, such as the hierarchy rules: because all of them are)."""
-    have = {c.rule.id for c in checks}
-
-    def missing(r: Rule) -> bool:
-        absent = [t not in report.tables for t in _tables_of(r)]
-        return all(absent) if r.tables else any(absent)
-
-    return [
-        r
-        for r in load_rules()
-        if r.kind != RuleKind.FORMAT
-        and r.applies_to(report.format.family)
-        and r.id not in have
-        and missing(r)
-    ]
-
-
-def _tables_of(rule: Rule) -> set[str]:
-    refs = [*rule.left, *rule.right, *(x for p in rule.pairs for x in p)]
-    return {r.lstrip("-").split(".")[0] for r in refs} | set(rule.tables)

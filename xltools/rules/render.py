@@ -3,8 +3,8 @@
 Each check becomes one row of the 校验 sheet: 左边 = Σ its left operand cells (signs kept; a derived
 term → its children's cells; an absent term → 0), 右边 likewise, 差额 = ROUND(左边−右边,2) and
 结论 = IF(差额=0,"通过",IF(ABS(差额)<=tol,"尾差","不通过")) — for '>=' the first test is 差额>=0, for
-a soft rule (hard '>=') a positive difference beyond tol reads 提示 — with tol the literal that
-xltools.rules.evaluate.tolerance gives, so both backends judge alike.
+a soft rule (hard '>=') a positive difference beyond tol reads 提示 — with tol the literal of the
+check's tail bound in the compiled plan, so both backends judge alike.
 
 A referenced cell is written as the reader saw it, in the smallest form that Excel, WPS, LibreOffice
 and `formulas` 1.3.4 all compute alike (no 3-D references, whole columns, `--` or float `=`):
@@ -22,11 +22,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from xltools.model import Amount, Cell, Report, column_letter
-from xltools.rules.evaluate import evaluate_check, tolerance
 from xltools.rules.expand import Check, Operand
 from xltools.vocabulary import VERDICT_LABELS, Severity, Verdict
+
+if TYPE_CHECKING:
+    from xltools.rules.plan import Plan
 
 # raw value of a cell in the workbook being rendered into (openpyxl: a formula reads as '=…')
 Probe = Callable[[Cell], object]
@@ -144,8 +147,8 @@ class Renderer:
             out += ("-" if op.sign < 0 else "+" if out else "") + body
         return out or "0"
 
-    def verdict(self, check: Check, base: Decimal) -> str:
-        tol = literal(tolerance(check) / base)
+    def verdict(self, check: Check, tolerance: Decimal, base: Decimal) -> str:
+        tol = literal(tolerance / base)
         holds = "{d}=0" if check.relation == "=" else "{d}>=0"
         if check.hard == ">=":
             fail = f'IF({{d}}>0,"{WARN}","{FAIL}")'
@@ -153,23 +156,23 @@ class Renderer:
             fail = f'"{FAIL if check.rule.severity == Severity.ERROR else WARN}"'
         return f'IF({holds},"{PASS}",IF(ABS({{d}})<={tol},"{TAIL}",{fail}))'
 
-    def row(self, check: Check) -> SheetRow:
+    def row(self, check: Check, tolerance: Decimal, python: Verdict) -> SheetRow:
         base = self.base(check)
-        finding = evaluate_check(check)
         where = check.location
         return SheetRow(
             rule=check.rule_id,
             text=f"{check.subject}：{check.rule.text}",
             left=self.side(check.left, base),
             right=self.side(check.right, base),
-            verdict=self.verdict(check, base),
-            python=finding.verdict,
+            verdict=self.verdict(check, tolerance, base),
+            python=python,
             cells=check.cells,
             location=where.a1() if where else "",
         )
 
 
-def relation_rows(report: Report, checks: list[Check], probe: Probe | None = None) -> list[SheetRow]:
-    """One SheetRow per check, in the order given (expand's catalogue order)."""
+def relation_rows(report: Report, plan: Plan, probe: Probe | None = None) -> list[SheetRow]:
+    """One SheetRow per compiled check of `report`, in catalogue order, with the plan's verdict."""
     renderer = Renderer(report, probe)
-    return [renderer.row(c) for c in checks]
+    verdicts = plan.outcomes(plan.values(report)).verdicts()
+    return [renderer.row(c, tol, v) for c, tol, v in zip(plan.checks, plan.tolerances, verdicts, strict=True)]

@@ -14,17 +14,16 @@ pattern) carry the Python verdict as a constant, with 说明 saying it is struct
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
 from xltools.model import Cell, Report, Table
-from xltools.rules.catalogue import Rule, load_rules
-from xltools.rules.expand import Check, not_applicable
+from xltools.rules.catalogue import Rule
 from xltools.rules.format_checks import FORMAT_CHECKS
 from xltools.rules.render import Probe, SheetRow, cell_expr, ref, text_label
 from xltools.rules.results import Finding
 from xltools.text import squash
-from xltools.vocabulary import VERDICT_LABELS, RuleKind, Severity, Verdict
+from xltools.vocabulary import VERDICT_LABELS, Severity, Verdict
 
 FORMULA_RULES = ("F1", "F2", "F6", "F8")
 STRUCTURAL_NOTE = "（结构性规则，由 xltools 生成本表时判定，非公式）"
@@ -150,36 +149,28 @@ def _constant_rows(rule: Rule, findings: list[Finding], covered: set[int], made:
         )
 
 
-def format_rows(report: Report, probe: Probe | None = None) -> list[SheetRow]:
-    """The rows of every format rule of the report's family, in catalogue order."""
-    rows: list[SheetRow] = []
-    for rule in load_rules():
-        if rule.kind != RuleKind.FORMAT or not rule.applies_to(report.format.family):
-            continue
-        findings = list(FORMAT_CHECKS[rule.id](rule, report))
-        made = list(_FORMULAS[rule.id](rule, report, findings, probe)) if rule.id in _FORMULAS else []
-        rows.extend(made)
-        made_cells = {c for r in made for c in r.cells}
-        covered = {
-            i
-            for i, f in enumerate(findings)
-            if made and (f.verdict == Verdict.PASS or set(f.cells) & made_cells)
-        }
-        rows.extend(_constant_rows(rule, findings, covered, bool(made)))
-    return rows
+def format_rule_rows(rule: Rule, report: Report, probe: Probe | None = None) -> list[SheetRow]:
+    """The rows of one format rule: formulas where its evidence lies in cells, constants for the rest."""
+    findings = list(FORMAT_CHECKS[rule.id](rule, report))
+    made = list(_FORMULAS[rule.id](rule, report, findings, probe)) if rule.id in _FORMULAS else []
+    made_cells = {c for r in made for c in r.cells}
+    covered = {
+        i for i, f in enumerate(findings) if made and (f.verdict == Verdict.PASS or set(f.cells) & made_cells)
+    }
+    return made + list(_constant_rows(rule, findings, covered, bool(made)))
 
 
-def not_applicable_rows(report: Report, checks: list[Check]) -> list[SheetRow]:
-    """Rules that do not apply because the workbook lacks a table: constant 不适用 rows."""
+def not_applicable_rows(rules: Iterable[tuple[Rule, str]]) -> list[SheetRow]:
+    """Rules that do not apply (each with why, in Chinese): constant 不适用 rows."""
     return [
         SheetRow(
             r.id,
-            f"{r.text}：工作簿缺少所需的表，不适用",
+            why,
             None,
             None,
             VERDICT_LABELS[Verdict.NA],
             Verdict.NA,
             constant=True,
         )
-        for r in not_applicable(report, checks)
+        for r, why in rules
     ]

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 from xltools.errors import UsageError
 from xltools.model import Cell, Report
-from xltools.rules.expand import expand
+from xltools.rules.kinds import judged_rows, not_applicable_text
+from xltools.rules.plan import plan_for
 from xltools.rules.render import FAIL, PASS, TAIL, Probe, SheetRow, quote_sheet, relation_rows
-from xltools.rules.render_format import format_rows, not_applicable_rows
+from xltools.rules.render_format import not_applicable_rows
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -29,11 +30,11 @@ WARN_WORDS = (PASS, TAIL)  # a 结论 other than these colours its cells
 
 def check_rows(report: Report, probe: Probe | None = None) -> list[SheetRow]:
     """Every row of the 校验 sheet: relation checks (catalogue order), format rules, rules not applicable."""
-    checks = expand(report)
+    plan = plan_for(report)
     return (
-        relation_rows(report, checks, probe)
-        + format_rows(report, probe)
-        + not_applicable_rows(report, checks)
+        relation_rows(report, plan, probe)
+        + judged_rows(report, probe)
+        + not_applicable_rows((r, not_applicable_text(r, report)) for r in plan.not_applicable)
     )
 
 

@@ -33,6 +33,9 @@ class Finding:
     location: str = ""
     page: int | None = None  # a published PDF's page the finding stands on (xltools audit)
     bbox: tuple[float, float, float, float] | None = None  # its box on that page, points, top-left origin
+    source: str | None = None  # "ocr": its amounts were read from a scan (xltools audit)
+    confidence: float | None = None  # OCR: how sure the least sure reading of its cells is, 0..1
+    crop: str | None = None  # OCR 核对原件: the PNG of its cells on the scan (audit -o)
 
     @property
     def where(self) -> str:
@@ -52,6 +55,8 @@ class Finding:
         if self.page is not None:
             out["page"] = self.page
             out["bbox"] = list(self.bbox) if self.bbox else None
+        if self.source is not None:
+            out |= {"source": self.source, "confidence": self.confidence, "crop": self.crop}
         return out
 
 
@@ -75,19 +80,23 @@ class CheckResult:
     year: int | None
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # the file could not be read: why, in Chinese
+    unlisted_passes: int = 0  # passes counted but not kept in `findings` (checked without --all)
 
     def count(self, verdict: Verdict) -> int:
-        return sum(1 for f in self.findings if f.verdict == verdict)
+        listed = sum(1 for f in self.findings if f.verdict == verdict)
+        return listed + self.unlisted_passes if verdict == Verdict.PASS else listed
 
     @property
     def summary(self) -> dict[str, int]:
-        return {
+        out = {
             "errors": self.count(Verdict.ERROR),
             "tails": self.count(Verdict.TAIL),
             "warnings": self.count(Verdict.WARNING),
             "format": self.count(Verdict.FORMAT),
             "passed": self.count(Verdict.PASS),
         }
+        review = self.count(Verdict.REVIEW)  # only an audit of a scan has them
+        return out | {"review": review} if review else out
 
     @property
     def failures(self) -> list[Finding]:
@@ -130,7 +139,7 @@ class CheckResult:
         )
 
 
-def batch_summary(results: list[CheckResult]) -> dict[str, int]:
+def batch_summary(results: list[CheckResult] | list[Rendered]) -> dict[str, int]:
     total = {"files": len(results), "unreadable": sum(1 for r in results if r.error)}
     for r in results:
         for k, v in r.summary.items():
@@ -138,13 +147,57 @@ def batch_summary(results: list[CheckResult]) -> dict[str, int]:
     return total
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """One workbook's result as a batch keeps it: its piece of the output (text, JSON or JUnit), its
+    counts, exit code and error — small, so a batch of thousands holds no findings."""
+
+    path: str
+    piece: str
+    summary: dict[str, int]
+    exit_code: int
+    error: str | None
+
+
+def render(r: CheckResult, output: str, include_passes: bool = False, units: int = 1) -> Rendered:
+    """`r`'s piece of an `output` ('text', 'json' or 'junit') document; `assemble` joins the pieces.
+    `units`: how many results its workbook gave (JUnit names each unit's suite when more than one)."""
+    if output == "json":
+        body = json.dumps(r.to_dict(include_passes), ensure_ascii=False, indent=2)
+        piece = "\n".join("    " + line for line in body.splitlines())
+    elif output == "junit":
+        piece = "\n".join(_junit_suite(r, units))
+    else:
+        piece = "\n".join(_file_text(r, include_passes))
+    return Rendered(r.path, piece, r.summary, r.exit_code, r.error)
+
+
+def assemble(pieces: list[Rendered], output: str) -> str:
+    """The whole document of a batch from its pieces, exactly as one `json.dumps`/text/JUnit of all."""
+    total = batch_summary(pieces)
+    if output == "json":
+        files = "[\n" + ",\n".join(p.piece for p in pieces) + "\n  ]" if pieces else "[]"
+        summary = json.dumps(total, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        head = f'{{\n  "xltools_result_version": {RESULT_VERSION},\n  "files": '
+        return f'{head}{files},\n  "summary": {summary}\n}}'
+    if output == "junit":
+        body = [p.piece for p in pieces]
+        return (
+            "\n".join(['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>", *body, "</testsuites>"])
+            + "\n"
+        )
+    lines = [p.piece for p in pieces]
+    b = total
+    if len(pieces) > 1:
+        lines.append(
+            f"共 {b['files']} 个文件（无法读取 {b['unreadable']} 个）：错误 {b.get('errors', 0)} 项，"
+            f"尾差 {b.get('tails', 0)} 项，提示 {b.get('warnings', 0)} 项，格式 {b.get('format', 0)} 项"
+        )
+    return "\n".join(lines).rstrip() + "\n"
+
+
 def to_json(results: list[CheckResult], include_passes: bool = False) -> str:
-    doc = {
-        "xltools_result_version": RESULT_VERSION,
-        "files": [r.to_dict(include_passes) for r in results],
-        "summary": batch_summary(results),
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    return assemble([render(r, "json", include_passes) for r in results], "json")
 
 
 def _width(s: str) -> int:
@@ -160,16 +213,7 @@ HEADERS = ["规则", "级别", "结论", "位置", "应为", "实为", "差额",
 
 def to_text(results: list[CheckResult], include_passes: bool = False) -> str:
     """The human view: per workbook a table of findings and a count line; a total line for a batch."""
-    lines: list[str] = []
-    for r in results:
-        lines += _file_text(r, include_passes)
-    b = batch_summary(results)
-    if len(results) > 1:
-        lines.append(
-            f"共 {b['files']} 个文件（无法读取 {b['unreadable']} 个）：错误 {b.get('errors', 0)} 项，"
-            f"尾差 {b.get('tails', 0)} 项，提示 {b.get('warnings', 0)} 项，格式 {b.get('format', 0)} 项"
-        )
-    return "\n".join(lines).rstrip() + "\n"
+    return assemble([render(r, "text", include_passes) for r in results], "text")
 
 
 def _file_text(r: CheckResult, include_passes: bool) -> list[str]:
@@ -183,9 +227,10 @@ def _file_text(r: CheckResult, include_passes: bool) -> list[str]:
         missing = "、".join(sorted({f.rule for f in r.findings if f.verdict == Verdict.NA}))
         lines.append(f"  不适用 {na} 项（工作簿缺少所需的表，或表无法识别）：{missing}")
     s = r.summary
+    review = f"核对原件 {s['review']} 项，" if "review" in s else ""
     lines.append(
-        f"  错误 {s['errors']} 项，尾差 {s['tails']} 项，提示 {s['warnings']} 项，格式 {s['format']} 项，"
-        f"通过 {s['passed']} 项"
+        f"  错误 {s['errors']} 项，{review}尾差 {s['tails']} 项，提示 {s['warnings']} 项，"
+        f"格式 {s['format']} 项，通过 {s['passed']} 项"
     )
     return [*lines, ""]
 
@@ -217,39 +262,40 @@ def _table(rows: list[list[str]]) -> list[str]:
 
 def to_junit(results: list[CheckResult]) -> str:
     """JUnit XML: a test suite per workbook, a test case per finding (errors fail, the rest pass or skip)."""
+    counts = Counter(r.path for r in results)  # a workbook of several units: one suite per unit
+    return assemble([render(r, "junit", units=counts[r.path]) for r in results], "junit")
+
+
+def _junit_suite(r: CheckResult, units: int) -> list[str]:
     from xml.sax.saxutils import escape, quoteattr
 
+    cases = r.findings
+    suite = f"{r.path}（{r.department}）" if units > 1 and r.department else r.path
+    failures = sum(1 for f in cases if f.verdict == Verdict.ERROR)
+    errors = 1 if r.error else 0
+    out = [
+        f"  <testsuite name={quoteattr(suite)} tests={quoteattr(str(max(len(cases), 1)))} "
+        f"failures={quoteattr(str(failures))} errors={quoteattr(str(errors))}>"
+    ]
+    if r.error:
+        out.append(
+            f'    <testcase classname={quoteattr(r.path)} name="读取">'
+            f"<error message={quoteattr(r.error)}/></testcase>"
+        )
+    for f in cases:
+        name = quoteattr(f"{f.rule} {f.where}")
+        out.append(f"    <testcase classname={quoteattr(f.rule)} name={name}>")
+        if f.verdict == Verdict.ERROR:
+            out.append(f"      <failure message={quoteattr(f.message)}>{escape(_detail(f))}</failure>")
+        elif f.verdict in FAILURES:
+            out.append(
+                f"      <system-out>{escape(VERDICT_LABELS[f.verdict] + '：' + _detail(f))}</system-out>"
+            )
+        out.append("    </testcase>")
+    out.append("  </testsuite>")
     from xltools.errors import printable
 
-    out = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
-    counts = Counter(r.path for r in results)  # a workbook of several units: one suite per unit
-    for r in results:
-        cases = r.findings
-        suite = f"{r.path}（{r.department}）" if counts[r.path] > 1 and r.department else r.path
-        failures = sum(1 for f in cases if f.verdict == Verdict.ERROR)
-        errors = 1 if r.error else 0
-        out.append(
-            f"  <testsuite name={quoteattr(suite)} tests={quoteattr(str(max(len(cases), 1)))} "
-            f"failures={quoteattr(str(failures))} errors={quoteattr(str(errors))}>"
-        )
-        if r.error:
-            out.append(
-                f'    <testcase classname={quoteattr(r.path)} name="读取">'
-                f"<error message={quoteattr(r.error)}/></testcase>"
-            )
-        for f in cases:
-            name = quoteattr(f"{f.rule} {f.where}")
-            out.append(f"    <testcase classname={quoteattr(f.rule)} name={name}>")
-            if f.verdict == Verdict.ERROR:
-                out.append(f"      <failure message={quoteattr(f.message)}>{escape(_detail(f))}</failure>")
-            elif f.verdict in FAILURES:
-                out.append(
-                    f"      <system-out>{escape(VERDICT_LABELS[f.verdict] + '：' + _detail(f))}</system-out>"
-                )
-            out.append("    </testcase>")
-        out.append("  </testsuite>")
-    out.append("</testsuites>")
-    return printable("\n".join(out) + "\n")  # no control character from a cell breaks the XML
+    return [printable(line) for line in out]  # no control character from a cell breaks the XML
 
 
 def _detail(f: Finding) -> str:

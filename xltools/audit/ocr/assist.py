@@ -1,0 +1,148 @@
+"""The scan source plugged into the one audit pipeline: scanned pages read by OCR before
+identification, and after the rules every finding on OCR'd cells given its confidence — a failing
+rule becomes 核对原件 (look at the original, with a crop of its cells) unless every cell was read
+surely and the second reading agrees."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from xltools.audit.cells import BBox, Cell, Page, TableGrid
+from xltools.audit.ocr import available
+from xltools.rules.results import Finding
+from xltools.vocabulary import Verdict
+
+if TYPE_CHECKING:
+    from xltools.audit.rebuild import Rebuilt
+
+SHOW_PROGRESS = False  # the audit command turns the per-page bar on (a terminal, no --no-progress)
+
+
+def ocr_pages(pdf: bytes, pages: list[Page]) -> list[Page]:
+    """The pages with every scanned one (kind "scan") read by OCR: its ruled tables and lines, and
+    its kind as a text page would have it. Unchanged without the [ocr] extra."""
+    scans = [p for p in pages if p.kind == "scan"]
+    if not scans or not available():
+        return pages
+    from xltools.audit.intake import classify
+    from xltools.audit.ocr.scan import read_scan
+
+    bar = _bar(len(scans)) if SHOW_PROGRESS else None
+    read = {s.page: s for s in read_scan(pdf, [p.number for p in scans], bar)}
+    out = []
+    for p in pages:
+        s = read.get(p.number)
+        if s is None or not (s.tables or s.lines):
+            out.append(p)
+            continue
+        kind = classify(True, True, s.tables, s.lines)
+        out.append(replace(p, kind=kind, tables=s.tables, lines=s.lines))
+    return out
+
+
+def _bar(total: int) -> Callable[[int], None]:
+    done = [0]
+
+    def step(page: int) -> None:
+        done[0] += 1
+        filled = 30 * done[0] // total
+        sys.stderr.write(
+            f"\r识别扫描页 [{'#' * filled}{'.' * (30 - filled)}] {done[0]}/{total}（第{page}页）"
+        )
+        if done[0] == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return step
+
+
+def ocr_cells(pages: Sequence[Page]) -> dict[tuple[int, BBox], tuple[Cell, TableGrid]]:
+    """Every OCR'd table cell of the pages, with its table, by (page, bbox) — how a rebuilt sheet
+    cell finds it."""
+    return {
+        (c.page, c.bbox): (c, t)
+        for p in pages
+        for t in p.tables
+        for row in t.rows
+        for c in row
+        if c is not None and c.source == "ocr"
+    }
+
+
+def assess(
+    findings: list[Finding], rebuilt: Rebuilt, pages: Sequence[Page], pdf: bytes | None
+) -> tuple[list[Finding], dict[int, tuple[Cell, ...]]]:
+    """Findings of a report with OCR'd pages, each with a confidence (the least of its cells', else
+    of its page's); an error there is 核对原件 unless confirmed (review.confirmed). Also: index of
+    each 核对原件 finding → its cells, for the crops."""
+    index = ocr_cells(pages)
+    if not index:
+        return findings, {}
+    from xltools.audit.ocr.review import Pages, confirmed
+
+    images = Pages(pdf) if pdf is not None else None
+    least = _least_by_page(index)
+    out: list[Finding] = []
+    review: dict[int, tuple[Cell, ...]] = {}
+    for f in findings:
+        found = _cells_of(f, rebuilt, index)
+        cells = tuple(c for c, _ in found)
+        tables = list({id(t): t for _, t in found}.values())
+        sure = min((_conf(c) for c in cells), default=least.get(f.page or 0, least[0]))
+        f = replace(f, confidence=round(sure, 3), source="ocr")
+        if f.verdict == Verdict.ERROR and not (
+            cells and images is not None and confirmed(images, cells, tables)
+        ):
+            review[len(out)] = cells
+            f = replace(
+                f, verdict=Verdict.REVIEW, message=f"核对原件：{f.message}（扫描件识别，置信度 {sure:.2f}）"
+            )
+        out.append(f)
+    return out, review
+
+
+def _conf(c: Cell) -> float:
+    return c.confidence if c.confidence is not None else 1.0
+
+
+def _least_by_page(index: dict[tuple[int, BBox], tuple[Cell, TableGrid]]) -> dict[int, float]:
+    """The least confidence of an OCR'd cell on each page; key 0: of the whole report."""
+    least: dict[int, float] = {}
+    for (page, _), (cell, _) in index.items():
+        least[page] = min(least.get(page, 1.0), _conf(cell))
+    least[0] = min(least.values())
+    return least
+
+
+def _cells_of(
+    f: Finding, rebuilt: Rebuilt, index: dict[tuple[int, BBox], tuple[Cell, TableGrid]]
+) -> list[tuple[Cell, TableGrid]]:
+    found = []
+    for sheet_cell in f.cells:
+        where = rebuilt.where(sheet_cell)
+        hit = index.get(where) if where is not None else None
+        if hit is not None:
+            found.append(hit)
+    return found
+
+
+def write_crops(
+    findings: list[Finding], review: dict[int, tuple[Cell, ...]], pdf: bytes, out: Path
+) -> list[Finding]:
+    """A PNG crop of each 核对原件 finding's cells in `out` (made when needed); the findings with the
+    crop's file name set."""
+    if not review:
+        return findings
+    from xltools.audit.ocr.review import Pages, write_crop
+
+    images = Pages(pdf)
+    done = list(findings)
+    for i, cells in review.items():
+        png = write_crop(images, cells, out / f"核对原件-{i + 1:03d}.png")
+        if png is not None:
+            done[i] = replace(findings[i], crop=str(png))
+    return done
