@@ -77,7 +77,6 @@ def run_all(files: list[Path], jobs: int, output: str, include_passes: bool) -> 
         yield from map(one, files)
         return
     from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(one, files, chunksize=max(1, min(32, len(files) // (jobs * 8))))
