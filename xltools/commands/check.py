@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -76,10 +76,44 @@ def run_all(files: list[Path], jobs: int, output: str, include_passes: bool) -> 
     if jobs <= 1 or len(files) < BREAK_EVEN:
         yield from map(one, files)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    yield from in_workers(one, files, jobs, partial(died, output=output, include_passes=include_passes))
 
+
+def in_workers(
+    one: Callable[[Path], T], files: list[Path], jobs: int, dead: Callable[[Path], T]
+) -> Iterator[T]:
+    """`one` over `files` in `jobs` worker processes, in order. A worker that dies (a native crash,
+    the kernel's OOM killer) breaks the pool: the files not yet done are then run one process each,
+    and a file whose own process dies gives `dead(file)` — the batch goes on."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    done = 0
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(one, files, chunksize=max(1, min(32, len(files) // (jobs * 8))))
+        try:
+            for item in pool.map(one, files, chunksize=max(1, min(32, len(files) // (jobs * 8)))):
+                done += 1
+                yield item
+            return
+        except BrokenProcessPool:
+            pass
+    for path in files[done:]:
+        with ProcessPoolExecutor(max_workers=1) as alone:
+            try:
+                item = alone.submit(one, path).result()
+            except BrokenProcessPool:
+                item = dead(path)
+        yield item
+
+
+def died(path: Path, output: str, include_passes: bool) -> list[Rendered]:
+    """The result of a file whose worker process died while reading or checking it."""
+    from xltools.errors import Fault, FileProblem
+    from xltools.rules.engine import failed
+    from xltools.rules.results import render
+
+    problem = FileProblem("读取该文件的进程意外终止（内容过多或文件内容异常）", fault=Fault.DAMAGED)
+    return [render(failed(path, problem), output, include_passes)]
 
 
 def progress(items: Iterator[T], total: int, show: bool) -> Iterator[T]:
