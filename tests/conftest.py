@@ -6,8 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
+# CI is reproducible: every property test draws the same examples on every run (a red CI is a change
+# of ours, never a new random draw). XLTOOLS_HYPOTHESIS=explore draws new ones, to hunt for more.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("explore", print_blob=True)
+settings.load_profile(os.environ.get("XLTOOLS_HYPOTHESIS", "ci"))
 
 
 @pytest.fixture(scope="session")
