@@ -173,3 +173,23 @@ def test_an_internal_fault_is_a_chinese_message_box(
     book = xw.Book(json=payload_of(books["001_std"]))
     ribbon.run("check", book)
     assert "xltools 内部出错（ZeroDivisionError：模拟）" in messages(book)
+
+
+def test_check_shows_every_unit(books: dict[str, Path], tmp_path: Path) -> None:
+    """A 部门 and a 单位 side by side (000's 公开06 total planted off): a block per unit, each headed
+    by its name, the 单位's error in its own block, its cell coloured."""
+    from read.wild_kinds import two_unit_book
+
+    path = two_unit_book(books["001_std"], books["000_std"], tmp_path / "units.xlsx", ("公开06", "F5"))
+    book = xw.Book(json=payload_of(path))
+    ribbon.run("check", book)
+    table = actions(book, "setValues")[0]["values"]
+    heads = [i for i, row in enumerate(table) if str(row[0] or "").startswith("单位：")]
+    assert [table[i][0] for i in heads] == ["单位：株洲市荷塘区行政审批服务局", "单位：醴陵市行政审批服务局"]
+    first, second = table[heads[0] : heads[1]], table[heads[1] :]
+    assert first[1] == second[1] == ribbon.RESULT_HEADER
+    assert not [r for r in first if r[2] == "不通过"]
+    assert [r for r in second if r[0] == "06-G2" and r[2] == "不通过"]
+    assert str(first[-2][0]).startswith("校验完成") and "不通过" not in str(first[-2][0])
+    assert str(second[-1][0]).startswith("校验完成：不通过")
+    assert actions(book, "setRangeColor") and not actions(book, "save")

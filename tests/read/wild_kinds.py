@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -63,6 +64,19 @@ def two_units(other: Workbook) -> Transform:
             _copy_into(theirs, ws, 1, ws.max_column + 2)
 
     return transform
+
+
+def two_unit_book(department: Path, unit: Path, out: Path, planted: tuple[str, str] | None = None) -> Path:
+    """The book at `department` with the tables of `unit` beside its own (two_units), saved to `out`;
+    `planted` (sheet, coordinate) adds PLANT_OFFSET to that amount of `unit` beforehand."""
+    from openpyxl import load_workbook
+
+    wb, theirs = load_workbook(department), load_workbook(unit)
+    if planted:
+        plant(theirs, *planted)
+    two_units(theirs)(wb)
+    wb.save(out)
+    return out
 
 
 def stacked_ledgers(wb: Workbook) -> None:

@@ -64,13 +64,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _write(book: Path, target: Path, in_place: bool) -> tuple[list[Any], Path | None]:
     from xltools.io import backup, write_atomic
-    from xltools.read import read_report
+    from xltools.read import read_reports
     from xltools.read.writable import load_for_writing
     from xltools.rules.render_sheet import write_check_sheet
 
-    report = read_report(book)
+    reports = read_reports(book)  # a workbook of several units: a block of checks per unit
     wb = load_for_writing(book)
-    rows = write_check_sheet(wb, report)
+    rows = write_check_sheet(wb, reports)
     saved: list[Path] = []
     write_atomic(target, wb.save, (lambda: saved.append(backup(book))) if in_place else None)
     return rows, saved[0] if saved else None

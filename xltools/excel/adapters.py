@@ -76,10 +76,11 @@ def _csv(v: object) -> str:
     return str(v)
 
 
-def formula_grid(grids: list[SheetGrid], report: Report) -> SheetGrid:
+def formula_grid(grids: list[SheetGrid], report: Report | list[Report]) -> SheetGrid:
     """添加校验公式: the 校验 sheet's cells (formulas as '=…' text, which Excel enters as formulas),
-    rendered from the same checks `xltools check` evaluates. The conditional formats that colour
-    failing cells come with `xltools formulas` on a file; through xlwings only the sheet is written."""
+    rendered from the same checks `xltools check` evaluates, a block per unit when given several. The
+    conditional formats that colour failing cells come with `xltools formulas` on a file; through
+    xlwings only the sheet is written."""
     from openpyxl import Workbook
 
     from xltools.rules.render_sheet import SHEET, add_check_sheet

@@ -67,6 +67,13 @@ def read_book(book: Any) -> Report:
     return read_grids(book_grids(book), book.fullname)
 
 
+def read_units(book: Any) -> list[Report]:
+    """The open workbook read into one Report per unit (a 部门 and its 单位 side by side, say)."""
+    from xltools.read import read_grid_reports
+
+    return read_grid_reports(book_grids(book), book.fullname)
+
+
 def book_verdicts(book: Any) -> dict[str, str]:
     """rule id → verdict text for the open workbook (CHECK_RULE)."""
     from xltools.rules.engine import evaluate

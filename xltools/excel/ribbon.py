@@ -14,6 +14,7 @@ from typing import Any
 
 from xltools.excel import book as wb
 from xltools.excel.buttons import FILL_DATA_SHEETS, FILL_REQUIRED, FUNCTIONS, HELP, TAB, quoted
+from xltools.rules.render_sheet import UNIT
 from xltools.rules.results import HEADERS
 from xltools.vocabulary import FAILURES, SEVERITY_LABELS, VERDICT_LABELS, Verdict
 
@@ -57,17 +58,30 @@ def summary(counts: dict[Verdict, int], passed: int) -> str:
     return f"校验完成：{'，'.join(parts)}；通过 {passed} 项。"
 
 
+def unit_rows(results: list[Any]) -> list[list[object]]:
+    """The 校验结果 table of every unit: one unit's result_rows as they are; several units each a block
+    headed “单位：<name>”, a blank row between blocks."""
+    if len(results) == 1:
+        return result_rows(results[0].findings)
+    rows: list[list[object]] = []
+    for r in results:
+        if rows:
+            rows.append([])
+        rows.append([f"{UNIT}{r.department or '未注明'}"])
+        rows += result_rows(r.findings)
+    return rows
+
+
 def check(book: Any) -> None:
-    """校验: read every sheet, judge it, write 校验结果 and colour the cells of what failed."""
+    """校验: read every sheet, judge every unit, write 校验结果 and colour the cells of what failed."""
     from xltools.rules.engine import evaluate
 
-    report = wb.read_book(book)
-    findings = list(evaluate(report).findings)
-    rows = result_rows(findings)
+    results = [evaluate(report) for report in wb.read_units(book)]
+    rows = unit_rows(results)
     sheet = wb.output_sheet(book, wb.RESULT_SHEET)
     wb.write_table(sheet, rows)
     sheets = {s.name for s in book.sheets}
-    for f in findings:
+    for f in (f for r in results for f in r.findings):
         colour = wb.COLOURS.get(f.verdict)
         if colour is None:
             continue
@@ -75,7 +89,14 @@ def check(book: Any) -> None:
             if c.sheet in sheets:
                 wb.mark(wb.cell_range(book, c), colour, f"{f.rule} {VERDICT[f.verdict]}：{f.message}")
     sheet.activate()
-    wb.status(book, str(rows[-1][0]))
+    if len(results) == 1:
+        wb.status(book, str(rows[-1][0]))
+    else:
+        wb.status(book, "；".join(f"{r.department or '未注明'}：{_verdict_line(r)}" for r in results))
+
+
+def _verdict_line(result: Any) -> str:
+    return str(result_rows(result.findings)[-1][0])
 
 
 def fix(book: Any) -> None:
@@ -112,10 +133,10 @@ def fill(book: Any) -> None:
 def add_formulas(book: Any) -> None:
     """添加校验公式: worksheet formulas that Excel, WPS and LibreOffice compute without the add-in."""
     from xltools.excel.adapters import formula_grid
-    from xltools.read import read_grids
+    from xltools.read import read_grid_reports
 
     grids = wb.book_grids(book)
-    grid = formula_grid(grids, read_grids(grids, book.fullname))
+    grid = formula_grid(grids, read_grid_reports(grids, book.fullname))
     sheet = wb.output_sheet(book, grid.name)
     wb.write_table(sheet, grid.rows)
     sheet.activate()

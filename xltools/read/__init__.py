@@ -19,7 +19,7 @@ from xltools.read.single import parse_single
 from xltools.text import find_year, squash
 from xltools.vocabulary import Severity
 
-__all__ = ["SheetGrid", "read_grids", "read_report", "read_reports"]
+__all__ = ["SheetGrid", "read_grid_reports", "read_grids", "read_report", "read_reports"]
 
 PARSERS = {"codes": parse_codes, "economic": parse_economic, "single": parse_single, "ledger": parse_ledger}
 
@@ -42,7 +42,12 @@ def read_reports(path: str | Path) -> list[Report]:
 
 def read_grids(grids: list[SheetGrid], path: str = "<workbook>") -> Report:
     """The Report of a workbook given as sheet grids (from a file, or from an open Excel book)."""
-    return _read(grids, path, find_anchors(grids))[0]
+    return read_grid_reports(grids, path)[0]
+
+
+def read_grid_reports(grids: list[SheetGrid], path: str = "<workbook>") -> list[Report]:
+    """One Report per unit of a workbook given as sheet grids, as read_reports."""
+    return _read(grids, path, find_anchors(grids))
 
 
 def _read(grids: list[SheetGrid], path: str, anchors: list[Anchor]) -> list[Report]:

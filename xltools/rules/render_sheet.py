@@ -4,7 +4,7 @@ conditional formats that colour every checked cell of the 公开 sheets whose ro
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from xltools.errors import UsageError
@@ -23,6 +23,7 @@ MARKER = (
     "本表由 xltools 生成：校验公式引用各公开表单元格；修改数据后自动重算，"
     "结构变化后请重新运行 xltools formulas"
 )
+UNIT = "单位："  # heads each unit's block when the workbook holds several
 HEADERS = ("规则", "说明", "左边", "右边", "差额", "结论", "位置")
 FIRST = 5  # first data row
 WARN_WORDS = (PASS, TAIL)  # a 结论 other than these colours its cells
@@ -86,27 +87,47 @@ def _drop_formats(workbook: Workbook) -> None:
             ws.conditional_formatting = kept
 
 
-def add_check_sheet(workbook: Workbook, report: Report) -> int:
+def add_check_sheet(workbook: Workbook, report: Report | Sequence[Report]) -> int:
     """Add (or refresh) the 校验 sheet of `report` in `workbook`, an openpyxl Workbook holding the
     cells the report was read from, and colour failing cells. Changes no cell of the user's sheets.
+    Given the reports of several units (read_reports), each unit's checks are a block of their own.
 
     Returns the number of rule rows written. Raises UsageError when the workbook already has a
     sheet named 校验 that xltools did not write."""
     return len(write_check_sheet(workbook, report))
 
 
-def write_check_sheet(workbook: Workbook, report: Report) -> list[SheetRow]:
-    """add_check_sheet, returning the rows written (each with the Python verdict at writing time)."""
+def unit_title(report: Report) -> str:
+    """The row heading a unit's block on the 校验 sheet of a workbook of several units."""
+    return f"{UNIT}{report.department or '未注明'}"
+
+
+def write_check_sheet(workbook: Workbook, report: Report | Sequence[Report]) -> list[SheetRow]:
+    """add_check_sheet, returning the rows written (each with the Python verdict at writing time),
+    every unit's in order."""
+    from openpyxl.styles import Font
+
+    reports = [report] if isinstance(report, Report) else list(report)
     remove_check_sheet(workbook)
-    rows = check_rows(report, workbook_probe(workbook))
+    probe = workbook_probe(workbook)
+    blocks = [(r, check_rows(r, probe)) for r in reports]
+    headed = len(blocks) > 1  # one unit: no heading, the sheet as it always was
     ws = workbook.create_sheet(SHEET)
-    last = FIRST + len(rows) - 1
+    last = FIRST - 1 + sum(len(rows) for _, rows in blocks) + (len(blocks) if headed else 0)
     _write_head(ws, last)
-    for n, row in enumerate(rows, FIRST):
-        _write_row(ws, n, row)
+    placed: list[tuple[int, SheetRow]] = []
+    n = FIRST
+    for unit, rows in blocks:
+        if headed:
+            ws.cell(n, 1, unit_title(unit)).font = Font(bold=True)
+            n += 1
+        for row in rows:
+            _write_row(ws, n, row)
+            placed.append((n, row))
+            n += 1
     _style(ws, last)
-    _colour_cells(workbook, rows)
-    return rows
+    _colour_cells(workbook, placed)
+    return [row for _, row in placed]
 
 
 def _write_head(ws: Worksheet, last: int) -> None:
@@ -177,13 +198,13 @@ def _fills() -> tuple[object, object]:
     )
 
 
-def _colour_cells(workbook: Workbook, rows: Iterable[SheetRow]) -> None:
+def _colour_cells(workbook: Workbook, rows: Iterable[tuple[int, SheetRow]]) -> None:
     """A formula rule on every checked cell: coloured while its 校验 row reads neither 通过 nor 尾差."""
     from openpyxl.formatting.rule import FormulaRule
 
     fill_red, _ = _fills()
     target = quote_sheet(SHEET)
-    for n, row in enumerate(rows, FIRST):
+    for n, row in rows:
         by_sheet: dict[str, list[str]] = defaultdict(list)
         for cell in dict.fromkeys(row.cells):
             by_sheet[cell.sheet].append(cell.coordinate)

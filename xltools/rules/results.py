@@ -140,7 +140,12 @@ class CheckResult:
 
 
 def batch_summary(results: list[CheckResult] | list[Rendered]) -> dict[str, int]:
-    total = {"files": len(results), "unreadable": sum(1 for r in results if r.error)}
+    """Totals of a batch: `files` counts workbooks (a workbook of several units gives several results),
+    `units` is there only when the results outnumber the files."""
+    files = len({r.path for r in results})
+    total = {"files": files, "unreadable": len({r.path for r in results if r.error})}
+    if len(results) > files:
+        total["units"] = len(results)
     for r in results:
         for k, v in r.summary.items():
             total[k] = total.get(k, 0) + v
@@ -189,8 +194,9 @@ def assemble(pieces: list[Rendered], output: str) -> str:
     lines = [p.piece for p in pieces]
     b = total
     if len(pieces) > 1:
+        units = f"、{b['units']} 个单位" if "units" in b else ""
         lines.append(
-            f"共 {b['files']} 个文件（无法读取 {b['unreadable']} 个）：错误 {b.get('errors', 0)} 项，"
+            f"共 {b['files']} 个文件{units}（无法读取 {b['unreadable']} 个）：错误 {b.get('errors', 0)} 项，"
             f"尾差 {b.get('tails', 0)} 项，提示 {b.get('warnings', 0)} 项，格式 {b.get('format', 0)} 项"
         )
     return "\n".join(lines).rstrip() + "\n"
