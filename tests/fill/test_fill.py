@@ -9,12 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from xltools.fill import sample_data_path
-from xltools.fill.data import DeptData, FunctionRow
+from xltools.fill.data import DeptData, FunctionRow, Sheet
 from xltools.fill.fill import FilledWorkbook, fill
 from xltools.fill.rounding import within_band
 
@@ -176,6 +176,184 @@ def departments(draw: st.DrawFn) -> DeptData:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(departments())
+@example(
+    data=DeptData(
+        source="<random>",
+        department="随机单位",
+        year=2021,
+        unit="元",
+        functions=[
+            FunctionRow(
+                code="2010301",
+                name=None,
+                line=2,
+                amounts={
+                    "gb": D(3342) / 100,
+                    "gp": D(691) / 100,
+                    "fb": D(257646) / 100,
+                    "fp": D(148) / 100,
+                    "sb": D(143) / 100,
+                    "sp": D(117390104) / 100,
+                    "basic": Decimal("20649.69"),
+                    "project": Decimal("1175220.16"),
+                    "inc_general": D(1525601) / 100,
+                    "inc_fund": Decimal("2577.94"),
+                    "inc_soe": Decimal("1173902.47"),
+                    "inc_other": D(20747) / 100,
+                    "inc_superior": D(2224) / 100,
+                    "to_superior": D(1325) / 100,
+                },
+            ),
+            FunctionRow(
+                code="2120801",
+                name=None,
+                line=3,
+                amounts={
+                    "gb": D(130) / 100,
+                    "gp": D(1497) / 100,
+                    "fb": Decimal("0"),
+                    "fp": Decimal("0"),
+                    "sb": Decimal("0"),
+                    "sp": Decimal("0"),
+                    "basic": Decimal("2.48"),
+                    "project": Decimal("15.58"),
+                    "inc_general": D(1215999) / 100,
+                    "inc_fund": Decimal("0"),
+                    "inc_soe": Decimal("0"),
+                    "inc_other": D(69567) / 100,
+                    "inc_superior": D(377658) / 100,
+                    "to_superior": D(2056) / 100,
+                },
+            ),
+            FunctionRow(
+                code="2050201",
+                name=None,
+                line=4,
+                amounts={
+                    "gb": D(0) / 100,
+                    "gp": D(563) / 100,
+                    "fb": Decimal("0"),
+                    "fp": Decimal("0"),
+                    "sb": Decimal("0"),
+                    "sp": Decimal("0"),
+                    "basic": Decimal("274229.98"),
+                    "project": Decimal("2234.87"),
+                    "inc_general": D(533) / 100,
+                    "inc_fund": Decimal("0"),
+                    "inc_soe": Decimal("0"),
+                    "inc_other": D(798) / 100,
+                    "inc_superior": D(683455) / 100,
+                    "to_superior": D(402) / 100,
+                },
+            ),
+            FunctionRow(
+                code="2010302",
+                name=None,
+                line=5,
+                amounts={
+                    "gb": D(85644) / 100,
+                    "gp": D(97889) / 100,
+                    "fb": D(194016) / 100,
+                    "fp": D(500000000) / 100,
+                    "sb": D(70062) / 100,
+                    "sp": D(499999999) / 100,
+                    "basic": Decimal("37761.08"),
+                    "project": Decimal("10001023.14"),
+                    "inc_general": D(1865) / 100,
+                    "inc_fund": Decimal("5001940.16"),
+                    "inc_soe": Decimal("5000700.61"),
+                    "inc_other": D(230687) / 100,
+                    "inc_superior": D(593) / 100,
+                    "to_superior": D(3402) / 100,
+                },
+            ),
+            FunctionRow(
+                code="2013101",
+                name=None,
+                line=6,
+                amounts={
+                    "gb": D(33554431) / 100,
+                    "gp": D(4105) / 100,
+                    "fb": D(5704) / 100,
+                    "fp": D(333400) / 100,
+                    "sb": D(640) / 100,
+                    "sp": D(216664) / 100,
+                    "basic": Decimal("335611.44"),
+                    "project": Decimal("5552.28"),
+                    "inc_general": D(49111438) / 100,
+                    "inc_fund": Decimal("3391.04"),
+                    "inc_soe": Decimal("2173.04"),
+                    "inc_other": D(18359) / 100,
+                    "inc_superior": D(3558) / 100,
+                    "to_superior": D(9631) / 100,
+                },
+            ),
+            FunctionRow(
+                code="2130104",
+                name=None,
+                line=7,
+                amounts={
+                    "gb": D(4096) / 100,
+                    "gp": D(1060) / 100,
+                    "fb": D(151065) / 100,
+                    "fp": D(524) / 100,
+                    "sb": D(558) / 100,
+                    "sp": D(1467) / 100,
+                    "basic": Decimal("1559.15"),
+                    "project": Decimal("420132.27"),
+                    "inc_general": D(11109) / 100,
+                    "inc_fund": Decimal("1515.89"),
+                    "inc_soe": Decimal("20.25"),
+                    "inc_other": D(1385) / 100,
+                    "inc_superior": D(444) / 100,
+                    "to_superior": D(559) / 100,
+                },
+            ),
+            FunctionRow(
+                code="2010350",
+                name=None,
+                line=8,
+                amounts={
+                    "gb": D(0) / 100,
+                    "gp": D(18737) / 100,
+                    "fb": D(196) / 100,
+                    "fp": D(49111438) / 100,
+                    "sb": D(678) / 100,
+                    "sp": D(120) / 100,
+                    "basic": Decimal("1560.43"),
+                    "project": Decimal("641584.50"),
+                    "inc_general": D(953549) / 100,
+                    "inc_fund": Decimal("491116.34"),
+                    "inc_soe": Decimal("7.98"),
+                    "inc_other": D(1267) / 100,
+                    "inc_superior": D(17502) / 100,
+                    "to_superior": D(79616) / 100,
+                },
+            ),
+        ],
+        economic={
+            "30101": Decimal("69.3"),
+            "30217": Decimal("89.4"),
+            "30231": Decimal("2553.44"),
+            "31002": Decimal("333764.29"),
+        },
+        economic_names={},
+        sangong={
+            ("actual", "reception"): Decimal("2851.85"),
+            ("actual", "vehicle_operation"): Decimal("2553.44"),
+            ("budget", "reception"): D(18750) / 100,
+        },
+        openings={"general": Decimal("5303413.00"), "other": Decimal("4732820.0")},
+        closings={},
+        balance_lines={},
+        use_nonfiscal=Decimal("0"),
+        surplus_distribution=Decimal("0"),
+        sheets={
+            "功能科目": Sheet(name="功能科目", source="<random>", rows=[]),
+            "经济科目": Sheet(name="经济科目", source="<random>", rows=[]),
+        },
+    ),
+).via("discovered failure")
 def test_random_departments_round_exactly(data: DeptData) -> None:
     filled = fill(data, "2021")
     assert filled.rounding.exact, filled.rounding.outside

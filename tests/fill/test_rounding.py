@@ -13,14 +13,14 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xltools.fill.rounding import Aggregate, controlled_round, within_band
+from xltools.fill.rounding import DEFAULT_BUDGET, Aggregate, controlled_round, within_band
 
 CENT = Decimal("0.01")
 amounts = st.integers(min_value=0, max_value=10**9).map(lambda n: Decimal(n) / 10000)  # 元 → 万元
 
 
-def _check(values: dict[str, Decimal], aggs: list[Aggregate]) -> None:
-    r = controlled_round(values, aggs)
+def _check(values: dict[str, Decimal], aggs: list[Aggregate], budget: int = DEFAULT_BUDGET) -> None:
+    r = controlled_round(values, aggs, budget=budget)
     assert r.exact and r.proven and not r.outside
     for k, v in values.items():
         assert within_band(v, r.values[k]) and r.values[k] == r.values[k].quantize(CENT)
@@ -59,6 +59,7 @@ def hierarchical_tables(draw: st.DrawFn) -> tuple[dict[str, Decimal], list[Aggre
 @given(hierarchical_tables())
 def test_hierarchical_tables_round_exactly(table: tuple[dict[str, Decimal], list[Aggregate]]) -> None:
     _check(*table)
+    _check(*table, budget=0)  # the integer programme alone finds the exact rounding too
 
 
 @settings(max_examples=100, deadline=None)
@@ -98,6 +99,8 @@ def test_impossible_relations_are_reported_with_the_least_excess() -> None:
     r = controlled_round(values, aggs)
     assert not r.exact and r.proven and r.excess == 1 == _brute_excess(values, aggs)
     assert len(r.outside) == 1 and r.outside[0].true == Decimal("0.010")
+    r = controlled_round(values, aggs, budget=0)
+    assert not r.exact and r.proven and r.excess == 1 and len(r.outside) == 1
 
 
 @settings(max_examples=60, deadline=None)
@@ -118,6 +121,9 @@ def test_reported_excess_is_minimal(parts: list[Decimal], sets: list[list[int]],
         for j, s in enumerate(sets)
     ]
     aggs = [a for a in aggs if a.terms]
-    r = controlled_round(values, aggs)
-    assert r.proven
-    assert r.excess == _brute_excess(values, aggs)
+    best = _brute_excess(values, aggs)
+    for budget in (DEFAULT_BUDGET, 0):  # 0: the search gives up at once, the integer programme decides
+        r = controlled_round(values, aggs, budget=budget)
+        assert r.proven
+        assert r.excess == best
+        assert len(r.outside) == 0 if best == 0 else r.outside

@@ -12,7 +12,11 @@ is widened cent by cent until a rounding exists: `Rounding.excess` says by how m
 The search is a depth-first search over the leaves whose value is not already a whole cent, taking
 first the direction that keeps the running deviation of every aggregate the leaf belongs to small
 (so the first path almost always succeeds), and pruning as soon as an aggregate can no longer land
-in its band.
+in its band. Where crossing hierarchies defeat it (a wrong early choice only shows deep down, and
+the search runs out of nodes) the same problem goes to an integer programme (scipy.optimize.milp /
+HiGHS): the smallest excess first (proven), then within it the fewest aggregates off their band
+and the rounding nearest the true values. Only if that fails too does the balanced greedy path
+stand, unproven.
 """
 
 from __future__ import annotations
@@ -206,6 +210,63 @@ def _excess(prob: _Problem, delta: list[int]) -> int:
     )
 
 
+def _milp(prob: _Problem) -> tuple[list[int], int, bool] | None:
+    """(δ, excess, proven) by integer programming: variables δ ∈ {0, 1}ⁿ and the excess k ≥ 0, with
+    lo − k ≤ Σ c·δ ≤ hi + k on every aggregate; k is minimised first, then (k fixed) the number of
+    aggregates outside their own band, then Σ |δ − frac|.
+    None when the solver finds no rounding in its time."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_array, hstack
+
+    n, m = len(prob.frac), len(prob.lo0)
+    rows, cols, coefs = [], [], []
+    for i, members in enumerate(prob.var_aggs):
+        for j, c in members:
+            rows.append(j)
+            cols.append(i)
+            coefs.append(float(c))
+    a = coo_array((coefs, (rows, cols)), shape=(m, n)).tocsr()
+    ones = coo_array((np.ones(m), (np.arange(m), np.zeros(m, dtype=int))), shape=(m, 1)).tocsr()
+    lo, hi = np.array(prob.lo0, dtype=float), np.array(prob.hi0, dtype=float)
+    constraints = [  # Σ c·δ + k ≥ lo, Σ c·δ − k ≤ hi
+        LinearConstraint(hstack([a, ones]).tocsr(), lo, np.inf),
+        LinearConstraint(hstack([a, -ones]).tocsr(), -np.inf, hi),
+    ]
+    options = {"time_limit": 60.0}
+    first = milp(
+        np.concatenate([np.zeros(n), [1.0]]),
+        integrality=np.ones(n + 1),
+        bounds=Bounds(np.zeros(n + 1), np.concatenate([np.ones(n), [np.inf]])),
+        constraints=constraints,
+        options=options,
+    )
+    if first.x is None:
+        return None
+    k = int(np.rint(first.x[n]))
+    proven = first.status == 0
+    delta = [int(x) for x in np.rint(first.x[:n])]
+    # then, with the band k wide: as few aggregates off their own band as possible (y_j = 1 lets
+    # aggregate j use the k extra cents), ties to the rounding nearest the true values
+    flags = coo_array((np.full(m, float(k)), (np.arange(m), np.arange(m))), shape=(m, m)).tocsr()
+    nearest = milp(  # Σ |δ − f| = Σ f + Σ (1 − 2f)·δ
+        np.concatenate([1.0 - 2.0 * np.array(prob.frac), np.full(m, 2.0 * n + 1.0)]),
+        integrality=np.ones(n + m),
+        bounds=Bounds(np.zeros(n + m), np.ones(n + m)),
+        constraints=[
+            LinearConstraint(hstack([a, flags]).tocsr(), lo, np.inf),
+            LinearConstraint(hstack([a, -flags]).tocsr(), -np.inf, hi),
+        ],
+        options=options,
+    )
+    if nearest.x is not None:
+        better = [int(x) for x in np.rint(nearest.x[:n])]
+        if _excess(prob, better) <= k:
+            delta = better
+    excess = _excess(prob, delta)
+    return delta, excess, proven and excess == k
+
+
 def controlled_round(
     values: Mapping[str, Decimal],
     aggregates: Sequence[Aggregate],
@@ -226,9 +287,14 @@ def controlled_round(
         nodes += used
         if delta is None:
             proven = proven and exhaustive
-            if not exhaustive:  # no proof either way: settle for the balanced greedy path
-                delta = _greedy(prob)
-                excess = _excess(prob, delta)
+            if not exhaustive:  # out of nodes: solve the whole problem as an integer programme
+                solved = _milp(prob)
+                if solved is None:  # no answer either: settle for the balanced greedy path, unproven
+                    delta = _greedy(prob)
+                    excess = _excess(prob, delta)
+                else:
+                    delta, excess, by_milp = solved
+                    proven = by_milp
                 break
             excess += 1
     if delta is None:
