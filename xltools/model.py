@@ -69,7 +69,7 @@ class Amount:
     blank: bool = False
     formula: str | None = None
     quantum: Decimal = CENT
-    unread: bool = False  # a formula saved without its value that reading could not compute
+    unread: bool = False  # not found: an uncomputable formula, or a cell that prints no amount
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from xltools.model import CENT, Amount, Cell, Problem
 from xltools.read.grid import SheetGrid
 from xltools.read.locate import match_marker, match_title
 from xltools.text import label_key, parse_amount, squash
+from xltools.vocabulary import Severity
 
 _DEPARTMENT = re.compile(
     r"(?:部门名称|部门|单位名称|编制单位|预算单位|填报单位)[:：]\s*(.*?)\s*(?=金额单位|单位[:：]|$|\s{2,}|\u3000)"
@@ -262,7 +263,7 @@ def assign_columns(
 
 
 def read_amount(region: Region, r: int, c: int, scale: Decimal) -> Amount:
-    """The amount printed at (r, c), in 万元; a cell that is not a number is zero and a problem."""
+    """The amount printed at (r, c), in 万元; a non-number is unread (its rules n/a), a problem."""
     raw = region.value(r, c)
     parsed = parse_amount(raw)
     cell = region.cell(r, c)
@@ -271,8 +272,9 @@ def read_amount(region: Region, r: int, c: int, scale: Decimal) -> Amount:
     if formula is not None and raw is None:  # saved without its value, and not computable here
         region.uncomputed.append(cell)
         return Amount(Decimal(0), cell, blank=True, quantum=quantum, formula=formula, unread=True)
-    if parsed.value is None:
-        region.problems.append(Problem("F0", f"{cell.a1()} 的内容“{raw}”不是金额，按 0 处理", cell))
-        return Amount(Decimal(0), cell, text=str(raw), quantum=quantum, formula=formula)
+    if parsed.value is None:  # never a zero: a value that was not found is not compared with anything
+        message = f"{cell.a1()} 的内容“{raw}”不是金额，无法识别；涉及此格的规则不适用，请改为数值后再校验"
+        region.problems.append(Problem("F0", message, cell, Severity.WARNING))
+        return Amount(Decimal(0), cell, text=str(raw), quantum=quantum, formula=formula, unread=True)
     value = parsed.value.quantize(CENT, ROUND_HALF_UP) * scale
     return Amount(value, cell, text=parsed.text, blank=parsed.blank, quantum=quantum, formula=formula)
