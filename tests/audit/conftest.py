@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from pdfs import soffice
+from printing import soffice
 
 PLANTS = ("g2_item_off", "a2_grand_total", "f2_department", "x15_reception", "tail_06_item")
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 from fixture_books import read_manifest, write_workbook
@@ -17,6 +15,7 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Border, Side
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
+from printing import to_pdf
 
 # name → (report, layout, how to print it)
 SOURCES = {
@@ -30,10 +29,6 @@ SOURCES = {
 }
 BROKEN = ("公开02", "公开03", "公开06")
 BORDERLESS = "公开05"
-
-
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def printable(src: Path, dst: Path, how: str) -> Path:
@@ -111,31 +106,6 @@ def _rule(ws: Worksheet, top: int, bottom: int) -> None:
     for row in ws.iter_rows(min_row=top, max_row=bottom, max_col=ws.max_column):
         for cell in row:
             cell.border = box
-
-
-def to_pdf(books: list[Path], out_dir: Path) -> dict[Path, Path]:
-    """Every workbook printed to PDF in ONE soffice call; book → its PDF."""
-    exe = soffice()
-    if exe is None:
-        raise RuntimeError("soffice not found")
-    with tempfile.TemporaryDirectory(prefix="xltools-lo-") as profile:
-        subprocess.run(
-            [
-                exe,
-                f"-env:UserInstallation={Path(profile).as_uri()}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(out_dir),
-                *map(str, books),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    return {b: out_dir / f"{b.stem}.pdf" for b in books}
 
 
 def rotate_pages(src: Path, dst: Path) -> Path:
