@@ -6,14 +6,16 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from xltools.errors import NoTablesFound
+from xltools.errors import NoTablesFound, reading
 from xltools.formats import Format, families
 from xltools.model import Problem, Report, Table
 from xltools.perf import no_gc
-from xltools.read.grid import SheetGrid, load_with_anchors
+from xltools.read.container import open_package
+from xltools.read.grid import Package, SheetGrid
 from xltools.read.layouts import parse_codes, parse_economic
 from xltools.read.ledger import parse_ledger
 from xltools.read.locate import Anchor, Bounds, assign, detect_family, find_anchors, table_bounds
+from xltools.read.recall import copy_report, recall, remember
 from xltools.read.region import Region, Unrecognised
 from xltools.read.single import parse_single
 from xltools.text import find_year, squash
@@ -34,10 +36,23 @@ def read_report(path: str | Path) -> Report:
 
 def read_reports(path: str | Path) -> list[Report]:
     """One Report per unit whose tables the workbook holds (a 部门 and its 单位 side by side, say),
-    in workbook order; a workbook of one unit gives one."""
-    with no_gc():
-        grids, anchors = load_with_anchors(path)
-        return _read(grids, str(path), find_anchors(grids) if anchors is None else anchors)
+    in workbook order; a workbook of one unit gives one.
+
+    A workbook whose layout was read before (a batch of one template, the same book re-checked) is
+    read by cell coordinates through read.recall; any other is read in full and its layout kept."""
+    p = Path(path)
+    with no_gc(), open_package(p) as zf:
+        with reading(p):
+            found = recall(p, zf)
+        if found is not None:
+            return found
+        package = Package(p, zf)
+        grids, anchors = package.load()
+        if anchors is None:  # a formula computed or a hidden cell blanked: read in full every time
+            return _read(grids, str(path), find_anchors(grids))
+        reports = _read(grids, str(path), anchors)
+        remember(package, grids, anchors, reports, _year(grids, anchors, ""))
+        return [copy_report(r) for r in reports]
 
 
 def read_grids(grids: list[SheetGrid], path: str = "<workbook>") -> Report:
@@ -221,5 +236,10 @@ def _year(grids: list[SheetGrid], anchors: list[Anchor], path: str) -> int | Non
             years[y] += 1
     if years:
         return years.most_common(1)[0][0]
-    m = _YEAR_IN_NAME.search(Path(path).name)
+    return year_in_name(path)
+
+
+def year_in_name(path: str) -> int | None:
+    """The year a file's name states ('2023年决算.xlsx'), if any."""
+    m = _YEAR_IN_NAME.search(Path(path).name) if path else None
     return int(m.group(1)) if m else None

@@ -85,23 +85,6 @@ class SheetGrid:
         return max((len(r) for r in self.rows), default=0)
 
 
-def _sheet_extras(p: Path, zf: zipfile.ZipFile, sheet_paths: list[str]) -> dict[int, SheetExtras]:
-    """Uncached formulas and hidden rows/columns, per index into `sheet_paths`."""
-    out: dict[int, SheetExtras] = {}
-    for index, member in enumerate(sheet_paths):
-        try:
-            data = zf.read(member)
-        except KeyError:
-            continue
-        if worth_scanning(data):
-            try:
-                out[index] = scan_sheet(data)
-            except Exception as exc:  # calamine read it, our parser did not: say where
-                what = f"工作表部件 {member} 的 XML 无法解析（{type(exc).__name__}）"
-                raise refuse(p, what, Fault.DAMAGED) from exc
-    return out
-
-
 def _sheet_members(zf: zipfile.ZipFile) -> list[str]:
     """Worksheet part names in workbook order (via workbook.xml.rels)."""
     from defusedxml import ElementTree
@@ -136,54 +119,109 @@ def load_with_anchors(path: str | Path) -> tuple[list[SheetGrid], list[Anchor] |
     cells: find them again), so a reader need not scan every cell twice."""
     p = Path(path)
     with open_package(p) as zf:
-        sheets = census(zf, p)
+        return Package(p, zf).load()
+
+
+class Package:
+    """An opened workbook: its parts censused (caps checked), its worksheets known, each sheet read into
+    a grid only when asked for — a reader that knows the layout reads the table sheets alone."""
+
+    def __init__(self, p: Path, zf: zipfile.ZipFile) -> None:
+        import python_calamine
+
+        self.path, self.zf = p, zf
+        self.parts = census(zf, p)
         with reading(p, "xl/workbook.xml"):
-            members = _sheet_members(zf)
+            self.members = _sheet_members(zf)
         with reading(p):
-            grids, worksheets = _load_sheets(p, zf, members, sheets)
-            anchors = _compute_formulas(p, zf, members, grids, worksheets)
-    return grids, anchors
+            self.book = python_calamine.CalamineWorkbook.from_path(str(p))
+        metadata = self.book.sheets_metadata
+        self.indexes = [i for i, m in enumerate(metadata) if str(m.typ) == "SheetTypeEnum.WorkSheet"]
+        self.names = tuple(
+            (metadata[i].name, str(metadata[i].visible) == "SheetVisibleEnum.Visible") for i in self.indexes
+        )
+        self.cells = 0
+        self._shared: list[str] | None = None
 
+    def part(self, n: int) -> SheetCensus | None:
+        """The census of the n-th worksheet's part (None when the workbook does not name it)."""
+        index = self.indexes[n]
+        return self.parts.get(self.members[index]) if index < len(self.members) else None
 
-def _load_sheets(
-    p: Path, zf: zipfile.ZipFile, members: list[str], sheets: dict[str, SheetCensus]
-) -> tuple[list[SheetGrid], list[int]]:
-    """Every worksheet as a grid (with the workbook index of each), within MAX_CELLS in all."""
-    import python_calamine
+    def grid(self, n: int) -> SheetGrid:
+        """The n-th worksheet as a grid, within MAX_CELLS for all sheets read so far."""
+        with reading(self.path):
+            return self._grid(n)
 
-    book = python_calamine.CalamineWorkbook.from_path(str(p))
-    grids: list[SheetGrid] = []
-    worksheets: list[int] = []  # workbook sheet index of each grid
-    cells = 0
-    shared: list[str] | None = None
-    for index, meta in enumerate(book.sheets_metadata):
-        if str(meta.typ) != "SheetTypeEnum.WorkSheet":
-            continue
-        found = sheets.get(members[index]) if index < len(members) else None
-        if found is None and any(c.area > MAX_CELLS for c in sheets.values()):
-            raise refuse(p, f"找不到工作表“{meta.name}”的部件", Fault.DAMAGED)
+    def _grid(self, n: int) -> SheetGrid:
+        index = self.indexes[n]
+        name, visible = self.names[n]
+        found = self.part(n)
+        if found is None and any(c.area > MAX_CELLS for c in self.parts.values()):
+            raise refuse(self.path, f"找不到工作表“{name}”的部件", Fault.DAMAGED)
         if found is not None and found.area > MAX_CELLS:  # a far stray cell: read only what is there
-            cells += found.cells
-            _cap(p, cells, meta.name, found)
-            if shared is None:
-                from xltools.read.sparse import shared_strings
+            self.cells += found.cells
+            _cap(self.path, self.cells, name, found)
+            from xltools.read.sparse import read_sparse, shared_strings
 
-                shared = shared_strings(zf)
-            from xltools.read.sparse import read_sparse
-
-            rows = read_sparse(zf, found.part, shared, FAR_GAP)
-            merges = _clip(found.merges, rows)
+            if self._shared is None:
+                self._shared = shared_strings(self.zf)
+            rows = read_sparse(self.zf, found.part, self._shared, FAR_GAP)
+            merges = found.merges
         else:
-            cells += found.area if found else 0
-            _cap(p, cells, meta.name, found)
-            sheet = book.get_sheet_by_index(index)
+            self.cells += found.area if found else 0
+            _cap(self.path, self.cells, name, found)
+            sheet = self.book.get_sheet_by_index(index)
             rows = cast(list[list[object]], sheet.to_python(skip_empty_area=False))  # '' is an empty cell
-            merges = _clip(_merges(sheet), rows)
-        visible = str(meta.visible) == "SheetVisibleEnum.Visible"
+            merges = _merges(sheet)
         rows = _near(rows)
-        grids.append(SheetGrid(meta.name, rows, _clip(merges, rows), visible=visible))
-        worksheets.append(index)
-    return grids, worksheets
+        return SheetGrid(name, rows, _clip(merges, rows), visible=visible)
+
+    def extras(self, n: int) -> SheetExtras | None:
+        """The n-th sheet's uncached formulas and hidden rows/columns (None: it has neither)."""
+        found = self.part(n)
+        if found is None:
+            return None
+        data = found.data
+        if data is None:
+            with reading(self.path, found.part):
+                data = self.zf.read(found.part)
+        if not worth_scanning(data):
+            return None
+        try:
+            extras = scan_sheet(data)
+        except Exception as exc:  # calamine read it, our parser did not: say where
+            what = f"工作表部件 {found.part} 的 XML 无法解析（{type(exc).__name__}）"
+            raise refuse(self.path, what, Fault.DAMAGED) from exc
+        return extras if extras.formulas or extras.hidden_rows or extras.hidden_cols else None
+
+    def load(self) -> tuple[list[SheetGrid], list[Anchor] | None]:
+        """Every worksheet as a grid, uncached formulas of the table sheets computed and their hidden
+        rows and columns blanked; the anchors when no cell changed on the way, else None."""
+        grids = [self.grid(n) for n in range(len(self.names))]
+        with reading(self.path):
+            return grids, self._compute_formulas(grids)
+
+    def _compute_formulas(self, grids: list[SheetGrid]) -> list[Anchor] | None:
+        """Find and compute the uncached formula cells of the sheets that hold 公开 tables only (a 校验
+        sheet of IF/COUNTIF formulas, or a clerk's scratch sheet, would cost seconds for nothing), then
+        blank their hidden rows and columns. Returns the anchors when no cell changed, else None."""
+        from xltools.read.locate import find_anchors
+
+        anchors = find_anchors(grids)
+        tables = sorted({a.sheet for a in anchors})
+        extras = {n: e for n in tables if (e := self.extras(n)) is not None}
+        for n, e in extras.items():
+            grids[n].formulas = e.formulas
+        changed = any(g.formulas for g in grids)
+        if changed:
+            from xltools.read.compute import compute_uncached
+
+            compute_uncached(self.path, grids, {grids[n].name for n in tables})
+        for n, e in extras.items():
+            if grids[n].hide(e.hidden_rows, e.hidden_cols):
+                changed = True
+        return None if changed else anchors
 
 
 def _cap(p: Path, cells: int, name: str, found: SheetCensus | None) -> None:
@@ -228,29 +266,3 @@ def _clip(
         if r1 <= height and c1 <= width:
             out.append((r1, c1, min(r2, height), min(c2, width)))
     return out
-
-
-def _compute_formulas(
-    p: Path, zf: zipfile.ZipFile, members: list[str], grids: list[SheetGrid], worksheets: list[int]
-) -> list[Anchor] | None:
-    """Find and compute the uncached formula cells of the sheets that hold 公开 tables only (a 校验
-    sheet of IF/COUNTIF formulas, or a clerk's scratch sheet, would cost seconds for nothing), then
-    blank their hidden rows and columns. Returns the anchors when no cell changed, else None."""
-    from xltools.read.locate import find_anchors
-
-    anchors = find_anchors(grids)
-    tables = sorted({a.sheet for a in anchors})
-    wanted = [members[worksheets[i]] if worksheets[i] < len(members) else "" for i in tables]
-    extras = _sheet_extras(p, zf, wanted)
-    for n, i in enumerate(tables):
-        if n in extras:
-            grids[i].formulas = extras[n].formulas
-    changed = any(g.formulas for g in grids)
-    if changed:
-        from xltools.read.compute import compute_uncached
-
-        compute_uncached(p, grids, {grids[i].name for i in tables})
-    for n, i in enumerate(tables):
-        if n in extras and grids[i].hide(extras[n].hidden_rows, extras[n].hidden_cols):
-            changed = True
-    return None if changed else anchors

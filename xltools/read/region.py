@@ -265,16 +265,26 @@ def assign_columns(
 def read_amount(region: Region, r: int, c: int, scale: Decimal) -> Amount:
     """The amount printed at (r, c), in 万元; a non-number is unread (its rules n/a), a problem."""
     raw = region.value(r, c)
-    parsed = parse_amount(raw)
     cell = region.cell(r, c)
-    quantum = CENT * scale
     formula = region.grid.formulas.get((r, c))
     if formula is not None and raw is None:  # saved without its value, and not computable here
         region.uncomputed.append(cell)
-        return Amount(Decimal(0), cell, blank=True, quantum=quantum, formula=formula, unread=True)
+        return Amount(Decimal(0), cell, blank=True, quantum=CENT * scale, formula=formula, unread=True)
+    parsed = parse_amount(raw)
     if parsed.value is None:  # never a zero: a value that was not found is not compared with anything
         message = f"{cell.a1()} 的内容“{raw}”不是金额，无法识别；涉及此格的规则不适用，请改为数值后再校验"
         region.problems.append(Problem("F0", message, cell, Severity.WARNING))
-        return Amount(Decimal(0), cell, text=str(raw), quantum=quantum, formula=formula, unread=True)
-    value = parsed.value.quantize(CENT, ROUND_HALF_UP) * scale
-    return Amount(value, cell, text=parsed.text, blank=parsed.blank, quantum=quantum, formula=formula)
+        return Amount(Decimal(0), cell, text=str(raw), quantum=CENT * scale, formula=formula, unread=True)
+    return printed_amount(parsed.value, cell, scale, parsed.text, parsed.blank, formula)
+
+
+def printed_amount(
+    value: Decimal,
+    cell: Cell,
+    scale: Decimal,
+    text: str | None = None,
+    blank: bool = False,
+    formula: str | None = None,
+) -> Amount:
+    """A read value as the Amount it prints: to the cent, in 万元 (the one place a value is rounded)."""
+    return Amount(value.quantize(CENT, ROUND_HALF_UP) * scale, cell, text, blank, formula, CENT * scale)
