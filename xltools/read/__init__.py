@@ -15,7 +15,7 @@ from xltools.read.grid import Package, SheetGrid
 from xltools.read.layouts import parse_codes, parse_economic
 from xltools.read.ledger import parse_ledger
 from xltools.read.locate import Anchor, Bounds, assign, detect_family, find_anchors, table_bounds
-from xltools.read.recall import copy_report, recall, remember
+from xltools.read.recall import copy_report, recalled, remember
 from xltools.read.region import Region, Unrecognised
 from xltools.read.single import parse_single
 from xltools.text import find_year, squash
@@ -43,7 +43,7 @@ def read_reports(path: str | Path) -> list[Report]:
     p = Path(path)
     with no_gc(), open_package(p) as zf:
         with reading(p):
-            found = recall(p, zf)
+            found = recalled(p, zf)
         if found is not None:
             return found
         package = Package(p, zf)

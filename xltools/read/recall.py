@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -82,7 +82,10 @@ class _Recipe:
     text_year: int | None  # the year the sheets state (None: from the file name, if at all)
 
 
-_MEMORY: OrderedDict[Hashable, _Recipe] = OrderedDict()
+# the package key (table parts; every other part's name, size and CRC) → the layouts seen under it, the
+# most recent last (books of one template with the same sheet names share the key, not the layout)
+_MEMORY: OrderedDict[tuple[Hashable, int], _Recipe] = OrderedDict()
+HITS: Counter[str] = Counter()  # reads through the memory ('hit'), and not ('miss', 'differs')
 
 
 _TABLE_PARTS: OrderedDict[tuple[str, ...], None] = OrderedDict()  # the table-sheet part lists seen
@@ -95,17 +98,28 @@ def _key(zf: zipfile.ZipFile, tables: tuple[str, ...]) -> Hashable:
     return tables, others
 
 
-def recall(path: Path, zf: zipfile.ZipFile) -> list[Report] | None:
+def recalled(path: Path, zf: zipfile.ZipFile) -> list[Report] | None:
     """The Reports of the package `zf` read through a remembered layout, or None when none fits."""
     for tables in reversed(_TABLE_PARTS):
         key = _key(zf, tables)
-        recipe = _MEMORY.get(key)
-        if recipe is not None:
+        for n in range(CACHE_SIZE + 1):
+            recipe = _MEMORY.get((key, n))
+            if recipe is None:
+                continue
             found = _replay(recipe, path, zf)
             if found is not None:
-                _MEMORY.move_to_end(key)
+                _MEMORY.move_to_end((key, n))
+                HITS["hit"] += 1
                 return found
+            HITS["differs"] += 1
+    HITS["miss"] += 1
     return None
+
+
+def forget() -> None:
+    """Forget every layout (tests: the next read is a full one)."""
+    _MEMORY.clear()
+    _TABLE_PARTS.clear()
 
 
 def _replay(recipe: _Recipe, path: Path, zf: zipfile.ZipFile) -> list[Report] | None:
@@ -245,7 +259,9 @@ def remember(
         tuple(None if s is None else _Slot(index[s[0]], s[1]) for s in slots) for slots in found_slots
     )
     members = tuple(member for member, _ in split)
-    _MEMORY[_key(package.zf, members)] = _Recipe(tuple(parts), tuple(reports), slots_all, text_year)
+    key = _key(package.zf, members)
+    n = next(n for n in range(CACHE_SIZE + 1) if (key, n) not in _MEMORY)
+    _MEMORY[(key, n)] = _Recipe(tuple(parts), tuple(reports), slots_all, text_year)
     _TABLE_PARTS[members] = None
     _TABLE_PARTS.move_to_end(members)
     while len(_MEMORY) > CACHE_SIZE:
