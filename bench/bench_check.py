@@ -23,10 +23,10 @@ from consolidated import consolidated
 
 
 def check(path: Path) -> None:
-    from xltools.read import read_report
-    from xltools.rules.engine import evaluate
+    """What `xltools check` does to a workbook before printing: read, judge, findings of what did not pass."""
+    from xltools.rules.engine import check_units
 
-    evaluate(read_report(path))
+    check_units(path, passes=False)
 
 
 def read_only(path: Path) -> None:

@@ -195,9 +195,6 @@ class Report:
     year: int | None = None
     problems: list[Problem] = field(default_factory=list)
     unread: dict[str, Problem] = field(default_factory=dict)  # tables found but not recognised
-    layout: Hashable | None = field(
-        default=None, repr=False, compare=False
-    )  # rules.plan.layout_key, once known
 
     @property
     def department(self) -> str | None:

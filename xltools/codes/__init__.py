@@ -91,6 +91,7 @@ class Catalogue:
 
     def __init__(self, classes: list[ClassEntry], items: list[Entry], economic: list[Entry]) -> None:
         self.classes = classes
+        self.class_codes = frozenset(c.code for c in classes)
         self.items = {e.code: e for e in items}
         self.economic = {e.code: e for e in economic}
         self._class_by_key: dict[str, list[ClassEntry]] = {}
@@ -316,7 +317,7 @@ def is_known_function_code(code: object) -> bool:
     """Whether the code is in the function catalogue (any level, any year)."""
     c = _clean(code)
     cat = _default()
-    return c in cat.items or any(e.code == c for e in cat.classes)
+    return c in cat.items or c in cat.class_codes
 
 
 def is_known_economic_code(code: object) -> bool:

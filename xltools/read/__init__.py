@@ -15,13 +15,13 @@ from xltools.read.grid import Package, SheetGrid
 from xltools.read.layouts import parse_codes, parse_economic
 from xltools.read.ledger import parse_ledger
 from xltools.read.locate import Anchor, Bounds, assign, detect_family, find_anchors, table_bounds
-from xltools.read.recall import copy_report, recalled, remember
+from xltools.read.recall import Replayed, copy_report, recalled, remember
 from xltools.read.region import Region, Unrecognised
 from xltools.read.single import parse_single
 from xltools.text import find_year, squash
 from xltools.vocabulary import Severity
 
-__all__ = ["SheetGrid", "read_grid_reports", "read_grids", "read_report", "read_reports"]
+__all__ = ["SheetGrid", "read_grid_reports", "read_grids", "read_or_replay", "read_report", "read_reports"]
 
 PARSERS = {"codes": parse_codes, "economic": parse_economic, "single": parse_single, "ledger": parse_ledger}
 
@@ -40,6 +40,13 @@ def read_reports(path: str | Path) -> list[Report]:
 
     A workbook whose layout was read before (a batch of one template, the same book re-checked) is
     read by cell coordinates through read.recall; any other is read in full and its layout kept."""
+    found = read_or_replay(path)
+    return found.reports() if isinstance(found, Replayed) else found
+
+
+def read_or_replay(path: str | Path) -> Replayed | list[Report]:
+    """The workbook read through a remembered layout (its values, Reports made on demand), or else
+    read in full (its layout remembered when the read was clean)."""
     p = Path(path)
     with no_gc(), open_package(p) as zf:
         with reading(p):

@@ -247,9 +247,9 @@ def _reach_all(found: SheetCensus, refs: list[tuple[bytes, bytes]], path: Path, 
     right = max(cols.values())
     found.rows, found.cols = max(found.rows, bottom), max(found.cols, right)
     if found.area > 1_000_000:  # worth naming the farthest cell, should the sheet be refused
-        c, r = max(refs, key=lambda x: cols[x[0]] * int(x[1]))
-        if cols[c] * int(r) >= _area(found.farthest):
-            found.farthest = (c + r).decode()
+        letters, digits = max(refs, key=lambda x: cols[x[0]] * int(x[1]))
+        if cols[letters] * int(digits) >= _area(found.farthest):
+            found.farthest = (letters + digits).decode()
 
 
 def _area(ref: str) -> int:

@@ -18,47 +18,41 @@ tests/read/test_recall.py proves the equivalence with a full read on generated w
 
 from __future__ import annotations
 
-import math
 import re
 import zipfile
 from collections import Counter, OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
+from typing import TypeVar, cast
 
-from xltools.model import Amount, Report, Row, Table
+import numpy as np
+
+from xltools.model import CENT, Amount, Cell, Report, Row, Table
 from xltools.read.grid import Package, SheetGrid
 from xltools.read.locate import Anchor
-from xltools.read.region import printed_amount
-from xltools.text import parse_amount
+from xltools.read.region import printed
+from xltools.text import MAX_AMOUNT, parse_amount
 
+_T = TypeVar("_T")
 CACHE_SIZE = 16  # layouts remembered per process (a batch of one template needs one)
 
 _V = re.compile(rb"<v>([^<]*)</v>")
 _CELL_OR_V = re.compile(rb'<c r="([A-Z]+)([0-9]+)"([^>]*?)(/?)>|<v>')
 _TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
 
-# the classes of an amount's value (NUL never occurs in XML, so no value reads as a class)
-_EMPTY, _ZERO, _NEGATIVE, _NUMBER = b"\x00empty", b"\x00zero", b"\x00negative", b"\x00number"
 
-
-def value_class(v: bytes) -> bytes:
-    """What the reader may see of a numeric cell's value: a whole number that could be a 栏次 or a
-    code is itself, any other value only its class."""
+def value_class(v: bytes) -> int:
+    """What the reader may see of a numeric cell's value `v`: 0 zero, 1 negative, 2 any other number
+    — or 3, the value itself: a whole number that could read as a 栏次 (1–39) or a code (3, 5 or 7
+    digits), or no finite number at all."""
     try:
         x = float(v)
     except ValueError:
-        return v
-    if not math.isfinite(x):
-        return v
-    if x == 0:
-        return _ZERO
-    if x < 0:
-        return _NEGATIVE
-    if x.is_integer() and (x < 40 or len(str(int(x))) in (3, 5, 7)):
-        return v
-    return _NUMBER
+        return _EXACT_CODE
+    return int(_class_codes(np.array([x]))[0])
 
 
 @dataclass(frozen=True)
@@ -68,17 +62,23 @@ class _Part:
     amounts: tuple[int, ...]  # the pieces that are amount values
 
 
+_Cols = tuple[tuple[str, Amount, int], ...]  # column key, the amount read, its fresh value's index (-1: kept)
+
+
 @dataclass(frozen=True)
-class _Slot:
-    piece: int  # index into the recipe's flat list of amount values
-    scale: Decimal
+class _Blueprint:
+    report: Report
+    tables: tuple[tuple[str, Table, tuple[tuple[str, Row, _Cols], ...]], ...]
 
 
 @dataclass(frozen=True)
 class _Recipe:
     parts: tuple[_Part, ...]
-    reports: tuple[Report, ...]
-    slots: tuple[tuple[_Slot | None, ...], ...]  # per report, per amount: where its value is (None: kept)
+    amounts: tuple[Amount, ...]  # the amount read from each value the parts' `amounts` point to, in order
+    scales: tuple[Decimal, ...]  # and the scale of its table (元 → 万元)
+    codes: np.ndarray  # and the class of its value (value_class)
+    exact: dict[int, bytes]  # the values that must stay exactly as they were (class 3)
+    blueprints: tuple[_Blueprint, ...]  # one per unit
     text_year: int | None  # the year the sheets state (None: from the file name, if at all)
 
 
@@ -98,8 +98,8 @@ def _key(zf: zipfile.ZipFile, tables: tuple[str, ...]) -> Hashable:
     return tables, others
 
 
-def recalled(path: Path, zf: zipfile.ZipFile) -> list[Report] | None:
-    """The Reports of the package `zf` read through a remembered layout, or None when none fits."""
+def recalled(path: Path, zf: zipfile.ZipFile) -> Replayed | None:
+    """The package `zf` read through a remembered layout, or None when none fits."""
     for tables in reversed(_TABLE_PARTS):
         key = _key(zf, tables)
         for n in range(CACHE_SIZE + 1):
@@ -122,8 +122,8 @@ def forget() -> None:
     _TABLE_PARTS.clear()
 
 
-def _replay(recipe: _Recipe, path: Path, zf: zipfile.ZipFile) -> list[Report] | None:
-    values: list[bytes] = []
+def _replay(recipe: _Recipe, path: Path, zf: zipfile.ZipFile) -> Replayed | None:
+    raw: list[bytes] = []
     for part in recipe.parts:
         try:
             pieces = _V.split(zf.read(part.member))
@@ -131,69 +131,142 @@ def _replay(recipe: _Recipe, path: Path, zf: zipfile.ZipFile) -> list[Report] | 
             return None
         if len(pieces) != len(part.pieces):
             return None
-        for i in part.amounts:
-            values.append(pieces[i])
-            pieces[i] = value_class(pieces[i])
+        if part.amounts:
+            raw.extend(
+                itemgetter(*part.amounts)(pieces) if len(part.amounts) > 1 else [pieces[part.amounts[0]]]
+            )
+            for i in part.amounts:
+                pieces[i] = b""
         if pieces != part.pieces:
             return None
-    amounts: list[Amount | None] = [None] * len(values)
+    try:
+        floats = np.array(raw, dtype=np.bytes_).astype(np.float64) if raw else np.zeros(0)
+    except ValueError:  # a value that is no number: not this layout
+        return None
+    if not _same_classes(recipe, raw, floats):
+        return None
     year = recipe.text_year if recipe.text_year is not None else _name_year(path)
-    out = []
-    for template, slots in zip(recipe.reports, recipe.slots, strict=True):
-        report = _instance(template, slots, values, amounts, str(path), year)
-        if report is None:
-            return None
-        out.append(report)
-    return out
+    return Replayed(recipe, raw, floats, str(path), year)
 
 
-def _instance(
-    template: Report,
-    slots: tuple[_Slot | None, ...],
-    values: list[bytes],
-    made: list[Amount | None],
-    path: str,
-    year: int | None,
-) -> Report | None:
-    it = iter(slots)
+_ZERO_CODE, _NEGATIVE_CODE, _NUMBER_CODE, _EXACT_CODE = 0, 1, 2, 3
+
+
+def _class_codes(floats: np.ndarray) -> np.ndarray:
+    """value_class over an array: 0 zero, 1 negative, 2 any other number, 3 the value itself."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        whole = np.isfinite(floats) & (floats == np.floor(floats))
+        digits = np.floor(np.log10(np.where(floats >= 1, floats, 1))) + 1
+        exact = ~np.isfinite(floats) | (whole & (floats > 0) & ((floats < 40) | np.isin(digits, (3, 5, 7))))
+    codes = np.full(floats.shape, _NUMBER_CODE, dtype=np.int8)
+    codes[floats < 0] = _NEGATIVE_CODE
+    codes[floats == 0] = _ZERO_CODE
+    codes[exact] = _EXACT_CODE
+    return codes
+
+
+def _same_classes(recipe: _Recipe, raw: list[bytes], floats: np.ndarray) -> bool:
+    """Every amount value within its remembered class (value_class), and too large for none."""
+    if len(floats) and not np.all(np.abs(floats) < MAX_AMOUNT):
+        return False
+    codes = _class_codes(floats)
+    if not np.array_equal(codes, recipe.codes):
+        return False
+    return all(raw[i] == recipe.exact[i] for i in recipe.exact)
+
+
+@dataclass
+class Replayed:
+    """A package read through a remembered layout: its amount values, not yet made into Reports."""
+
+    recipe: _Recipe
+    raw: list[bytes]
+    floats: np.ndarray
+    path: str
+    year: int | None
+
+    def reports(self) -> list[Report]:
+        """The Reports, one per unit; an amount's Decimal is worked out when first asked for."""
+        made = [
+            _lazy(a, v, scale)
+            for a, v, scale in zip(self.recipe.amounts, self.raw, self.recipe.scales, strict=True)
+        ]
+        return [_instance(b, made, self.path, self.year) for b in self.recipe.blueprints]
+
+    def positions(self, unit: int) -> Iterator[tuple[Amount, int, Decimal]]:
+        """Unit `unit`'s amounts in Report.amounts() order: each as read when remembered, the index of
+        its value among `raw`/`floats` (-1: a text or blank, the same as then) and its table's scale."""
+        for _, t, rows in self.recipe.blueprints[unit].tables:
+            for _, _, cols in rows:
+                for _, a, index in cols:
+                    yield a, index, t.scale
+
+
+class _LazyAmount(Amount):
+    """An Amount whose Decimal value is worked out from the cell's value when first read."""
+
+    @property
+    def value(self) -> Decimal:
+        d = self.__dict__
+        found = d.get("_value")
+        if found is None:
+            parsed = parse_amount(float(d["_raw"])).value  # as the full read parses a number cell
+            assert parsed is not None  # _same_classes let no value through that reads as no amount
+            found = d["_value"] = printed(parsed, d["_scale"])
+        return cast(Decimal, found)
+
+
+def _lazy(template: Amount, raw: bytes, scale: Decimal) -> Amount:
+    new = object.__new__(_LazyAmount)
+    d = new.__dict__
+    d.update(template.__dict__)
+    del d["value"]
+    d["_raw"], d["_scale"] = raw, scale
+    return new
+
+
+def _instance(blueprint: _Blueprint, made: Sequence[Amount], path: str, year: int | None) -> Report:
     tables: dict[str, Table] = {}
-    for tid, t in template.tables.items():
-        rows: dict[str, Row] = {}
-        for key, row in t.rows.items():
-            fresh: dict[str, Amount] = {}
-            for col, a in row.values.items():
-                slot = next(it)
-                if slot is None:
-                    fresh[col] = a
-                    continue
-                amount = made[slot.piece]
-                if amount is None or amount.cell != a.cell:
-                    parsed = parse_amount(float(values[slot.piece]))
-                    if parsed.value is None:  # a value no full read takes as an amount either
-                        return None
-                    amount = made[slot.piece] = printed_amount(parsed.value, a.cell, slot.scale)
-                fresh[col] = amount
-            rows[key] = _copy(row, values=fresh)
+    for tid, t, rows in blueprint.tables:
+        fresh: dict[str, Row] = {}
+        for key, row, cols in rows:
+            fresh[key] = _copy(row, values={col: a if i < 0 else made[i] for col, a, i in cols})
         tables[tid] = _copy(
             t,
-            rows=rows,
+            rows=fresh,
             notes=list(t.notes),
             lines=list(t.lines),
             unread_columns=set(t.unread_columns),
             columns=dict(t.columns),
         )
-    report = Report(path, template.format, tables, year, list(template.problems), dict(template.unread))
-    return report
+    template = blueprint.report
+    return Report(path, template.format, tables, year, list(template.problems), dict(template.unread))
+
+
+def _blueprint(report: Report, index: dict[Cell, int]) -> _Blueprint:
+    """`report` laid out for _instance: each amount with the index of its fresh value (-1: kept)."""
+    return _Blueprint(
+        report,
+        tuple(
+            (
+                tid,
+                t,
+                tuple(
+                    (key, row, tuple((col, a, index.get(a.cell, -1)) for col, a in row.values.items()))
+                    for key, row in t.rows.items()
+                ),
+            )
+            for tid, t in report.tables.items()
+        ),
+    )
 
 
 def copy_report(report: Report) -> Report:
     """A copy of `report` that shares only immutable parts (amounts, cells, problems) with it."""
-    copied = _instance(report, (None,) * sum(1 for _ in report.amounts()), [], [], report.path, report.year)
-    assert copied is not None
-    return copied
+    return _instance(_blueprint(report, {}), [], report.path, report.year)
 
 
-def _copy(obj: object, **changes: object) -> object:
+def _copy(obj: _T, **changes: object) -> _T:
     new = object.__new__(type(obj))
     new.__dict__.update(obj.__dict__)
     new.__dict__.update(changes)
@@ -226,42 +299,51 @@ def remember(
         split.append((found.part, _V.split(found.data)))
         where.update({(grids[n].name, r, c): (i, 2 * v + 1) for (r, c), v in cells.items()})
     grid_of = {grids[n].name: grids[n] for n in tables}
-    chosen: set[tuple[int, int]] = set()
-    found_slots: list[list[tuple[tuple[int, int], Decimal] | None]] = []
+    chosen: dict[tuple[int, int], Amount] = {}  # (part, piece) → the amount read from that value
     for report in reports:
-        slots: list[tuple[tuple[int, int], Decimal] | None] = []
-        for table, _, _, a in report.amounts():
+        for _, _, _, a in report.amounts():
             grid = grid_of.get(a.cell.sheet)
             if grid is None or a.formula is not None:
                 return
             raw = grid.value(a.cell.row, a.cell.col)
             if raw is None or isinstance(raw, str):
-                slots.append(None)  # blank or text: the same bytes give the same Amount
-                continue
+                continue  # blank or text: the same bytes give the same Amount
             at = where.get((a.cell.sheet, a.cell.row, a.cell.col))
-            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or at is None:
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or at is None or a.unread:
                 return
-            chosen.add(at)
-            slots.append((at, table.scale))
-        found_slots.append(slots)
+            if chosen.setdefault(at, a).quantum != a.quantum:  # one cell read at two scales
+                return
     order = sorted(chosen)  # parts in order, values in order: the order _replay collects them in
-    index = {at: k for k, at in enumerate(order)}
+    index = {chosen[at].cell: k for k, at in enumerate(order)}
     parts = []
+    originals: list[bytes] = []
     for i, (member, pieces) in enumerate(split):
         mine = tuple(p for j, p in order if j == i)
+        originals.extend(pieces[p] for p in mine)
         for p in mine:
-            pieces[p] = value_class(pieces[p])
+            pieces[p] = b""
         parts.append(_Part(member, pieces, mine))
     for report in reports:
         for t in report.tables.values():
             t.children("")  # the hierarchy index, worked out once for every instance
-    slots_all = tuple(
-        tuple(None if s is None else _Slot(index[s[0]], s[1]) for s in slots) for slots in found_slots
+    amounts = tuple(chosen[at] for at in order)
+    try:
+        codes = _class_codes(np.array(originals, dtype=np.bytes_).astype(np.float64))
+    except ValueError:
+        return
+    recipe = _Recipe(
+        tuple(parts),
+        amounts,
+        tuple(a.quantum / CENT for a in amounts),
+        codes,
+        {i: v for i, v in enumerate(originals) if codes[i] == _EXACT_CODE},
+        tuple(_blueprint(r, index) for r in reports),
+        text_year,
     )
     members = tuple(member for member, _ in split)
     key = _key(package.zf, members)
     n = next(n for n in range(CACHE_SIZE + 1) if (key, n) not in _MEMORY)
-    _MEMORY[(key, n)] = _Recipe(tuple(parts), tuple(reports), slots_all, text_year)
+    _MEMORY[(key, n)] = recipe
     _TABLE_PARTS[members] = None
     _TABLE_PARTS.move_to_end(members)
     while len(_MEMORY) > CACHE_SIZE:

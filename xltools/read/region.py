@@ -286,5 +286,10 @@ def printed_amount(
     blank: bool = False,
     formula: str | None = None,
 ) -> Amount:
-    """A read value as the Amount it prints: to the cent, in 万元 (the one place a value is rounded)."""
-    return Amount(value.quantize(CENT, ROUND_HALF_UP) * scale, cell, text, blank, formula, CENT * scale)
+    """A read value as the Amount it prints, in 万元."""
+    return Amount(printed(value, scale), cell, text, blank, formula, CENT * scale)
+
+
+def printed(value: Decimal, scale: Decimal) -> Decimal:
+    """A read value as printed: to the cent, then in 万元 (the one place a value is rounded)."""
+    return value.quantize(CENT, ROUND_HALF_UP) * scale

@@ -9,9 +9,10 @@ from pathlib import Path
 from xltools.errors import XltoolsError, user_message
 from xltools.model import Report
 from xltools.perf import no_gc
+from xltools.read.recall import Replayed
 from xltools.rules.findings import not_applicable, relation_findings
 from xltools.rules.kinds import judged
-from xltools.rules.plan import plan_for
+from xltools.rules.plan import plan_for, replayed_plan, replayed_values
 from xltools.rules.results import CheckResult
 from xltools.vocabulary import Verdict
 
@@ -23,9 +24,10 @@ def evaluate(report: Report, passes: bool = True) -> CheckResult:
         return _evaluate(report, passes)
 
 
-def _evaluate(report: Report, passes: bool) -> CheckResult:
-    plan = plan_for(report)
-    outcomes = plan.outcomes(plan.values(report))
+def _evaluate(report: Report, passes: bool, replayed: tuple[Replayed, int] | None = None) -> CheckResult:
+    plan = plan_for(report) if replayed is None else replayed_plan(report, *replayed)
+    values = None if replayed is None else replayed_values(plan, *replayed)
+    outcomes = plan.outcomes(plan.values(report) if values is None else values)
     findings = relation_findings(plan, outcomes, passes)
     unlisted = len(plan.checks) - len(findings)
     for f in judged(report):
@@ -48,10 +50,16 @@ def check_path(path: str | Path, passes: bool = True) -> CheckResult:
 def check_units(path: str | Path, passes: bool = True) -> list[CheckResult]:
     """One result per unit whose tables the workbook holds (部门 and 单位 side by side, say), each
     naming its unit in `.department`; a file that cannot be read gives one result with `.error`."""
-    from xltools.read import read_reports
+    from xltools.read import read_or_replay
 
     try:
-        return [evaluate(report, passes) for report in read_reports(path)]
+        found = read_or_replay(path)
+        if isinstance(found, Replayed):  # a layout seen before: values straight into the plan
+            with no_gc():
+                return [
+                    _evaluate(report, passes, (found, unit)) for unit, report in enumerate(found.reports())
+                ]
+        return [evaluate(report, passes) for report in found]
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # a reader's panic too: the batch goes on

@@ -81,8 +81,13 @@ def f4(rule: Rule, report: Report) -> Iterator[Finding]:
         if t is None:
             continue
         printed = {k for k in t.rows if k.isdigit()}
-        for code in sorted(printed, key=lambda k: t.rows[k].label_cell or Cell("", 0, 0)):
-            parents = [code[:n] for n in (3, 5) if n < len(code) and code[:n] not in printed]
+        orphans = {
+            code: parents
+            for code in printed
+            if (parents := [code[:n] for n in (3, 5) if n < len(code) and code[:n] not in printed])
+        }
+        for code in sorted(orphans, key=lambda k: t.rows[k].label_cell or Cell("", 0, 0)):
+            parents = orphans[code]
             if parents:
                 row = t.rows[code]
                 yield _finding(

@@ -26,10 +26,13 @@ from typing import Any
 import numpy as np
 
 from xltools.model import CENT, Cell, Report, Row
+from xltools.read.recall import Replayed
+from xltools.read.region import printed
 from xltools.rules.catalogue import Rule
 from xltools.rules.evaluate import VERDICT_CODES, tolerance, verdict_codes
 from xltools.rules.expand import Check, Operand
 from xltools.rules.kinds import expand, not_applicable
+from xltools.text import parse_amount
 from xltools.vocabulary import Severity, Verdict
 
 CACHE_SIZE = 64
@@ -184,6 +187,87 @@ def _side(sides: list[tuple[Operand, ...]], used: dict[Cell, int]) -> Side:
 
 
 LIMIT = 1 << 62  # a sum that could pass this might overflow int64: keep Python ints then
+
+
+@dataclass(frozen=True)
+class _Wiring:
+    """How one unit of a remembered layout reaches a plan's slots: fixed units (texts, blanks, the
+    same in every workbook of the layout), and the slots that take a value (its index among the
+    values, and the factor from cents to the plan's unit)."""
+
+    fixed: np.ndarray
+    slots: np.ndarray
+    sources: np.ndarray
+    multipliers: np.ndarray
+
+
+_WIRINGS: OrderedDict[tuple[int, int, int], tuple[object, Plan, _Wiring]] = OrderedDict()
+
+
+_PLANS: OrderedDict[tuple[int, int], tuple[object, Plan]] = OrderedDict()
+
+
+def replayed_plan(report: Report, replayed: Replayed, unit: int) -> Plan:
+    """plan_for a Report of a remembered layout: the same plan for every workbook of it, looked up
+    without walking the report again."""
+    key = (id(replayed.recipe), unit)
+    found = _PLANS.get(key)
+    if found is not None and found[0] is replayed.recipe:
+        return found[1]
+    plan = plan_for(report)
+    _PLANS[key] = (replayed.recipe, plan)
+    if len(_PLANS) > CACHE_SIZE:
+        _PLANS.popitem(last=False)
+    return plan
+
+
+def replayed_values(plan: Plan, replayed: Replayed, unit: int) -> np.ndarray | None:
+    """The amounts of unit `unit` of a workbook read through a remembered layout, in `plan`'s slots
+    as integers of the plan's unit — straight from the cell values, no Decimal made — exactly as
+    `plan.values` gives them from the Report. None when an amount is too wide for int64 sums."""
+    wiring = _wiring(plan, replayed, unit)
+    out = wiring.fixed.copy()
+    if len(wiring.slots):
+        f = replayed.floats[wiring.sources]
+        cents = np.rint(f * 100)
+        near = (np.abs(f * 100 - cents) <= 0.25) & (np.abs(cents) < 2.0**50)
+        units = cents.astype(np.int64)
+        for k in np.flatnonzero(~near).tolist():  # more decimals than a cent, or very large: exactly
+            value = parse_amount(float(replayed.raw[int(wiring.sources[k])])).value
+            assert value is not None  # recall let no value through that reads as no amount
+            units[k] = int(printed(value, Decimal(1)).scaleb(2))
+        out[wiring.slots] = units * wiring.multipliers
+    widest = int(np.abs(out).max()) if len(out) else 0
+    if widest >= 2**52 or widest * (len(plan.left.index) + len(plan.right.index)) >= LIMIT:
+        return None
+    return out
+
+
+def _wiring(plan: Plan, replayed: Replayed, unit: int) -> _Wiring:
+    key = (id(replayed.recipe), unit, id(plan))
+    found = _WIRINGS.get(key)
+    if found is not None and found[0] is replayed.recipe and found[1] is plan:
+        return found[2]
+    fixed = [0] * (len(plan.cells) + 1)
+    taking: dict[int, tuple[int, int]] = {}  # slot → (value index, multiplier)
+    for slot, (a, index, scale) in zip(plan.slots.tolist(), replayed.positions(unit), strict=True):
+        if not slot:
+            continue
+        if index < 0:
+            fixed[slot] = int(a.value.scaleb(-plan.unit))
+        else:
+            taking[slot] = (index, int(scale.scaleb(-plan.unit - 2)))
+    slots = sorted(taking)
+    wiring = _Wiring(
+        np.array(fixed, dtype=np.int64),
+        np.array(slots, dtype=np.int64),
+        np.array([taking[s][0] for s in slots], dtype=np.int64),
+        np.array([taking[s][1] for s in slots], dtype=np.int64),
+    )
+    _WIRINGS[key] = (replayed.recipe, plan, wiring)
+    if len(_WIRINGS) > CACHE_SIZE:
+        _WIRINGS.popitem(last=False)
+    return wiring
 
 
 def _slot_values(plan: Plan, values: list[Decimal]) -> np.ndarray:
