@@ -104,10 +104,10 @@ def test_an_internal_fault_on_one_file_does_not_stop_the_batch(
 
     real = engine.evaluate
 
-    def flaky(report, passes=True):  # type: ignore[no-untyped-def]
+    def flaky(report, passes=True, replayed=None):  # type: ignore[no-untyped-def]
         if "000" in report.path:
             raise ValueError("模拟的缺陷")
-        return real(report, passes)
+        return real(report, passes, replayed)
 
     monkeypatch.delenv("XLTOOLS_DEBUG", raising=False)
     monkeypatch.setattr(engine, "evaluate", flaky)

@@ -10,9 +10,9 @@ same; and the memory must really have been used for the edits that keep every cl
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 import re
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest

@@ -126,20 +126,25 @@ def progress(items: Iterator[T], total: int, show: bool) -> Iterator[T]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from xltools.rules.results import assemble
+    from xltools.errors import printable
+    from xltools.rules.results import Tally, write_document
 
     files = collect(args.paths)
     show = not args.no_progress and sys.stderr.isatty()
     each = progress(run_all(files, max(1, args.jobs), args.format, args.all), len(files), show)
-    results = [r for rendered in each for r in rendered]
-    text = assemble(results, args.format)
+    pieces = (r for rendered in each for r in rendered)  # streamed: a batch of any size holds one result
+    tally = Tally()
     if args.output:
-        from xltools.io import write_text_atomic
+        from xltools.io import write_atomic
 
-        write_text_atomic(Path(args.output), text)
+        def write(tmp: Path) -> None:
+            nonlocal tally
+            with tmp.open("w", encoding="utf-8") as fh:
+                tally = write_document(pieces, args.format, lambda s: fh.write(printable(s)))
+
+        write_atomic(Path(args.output), write)
     else:
-        sys.stdout.write(text)
-    for r in results:
-        if r.error:
-            print(f"错误：{r.error}", file=sys.stderr)
-    return max((r.exit_code for r in results), default=0)
+        tally = write_document(pieces, args.format, sys.stdout.write)
+    for error in tally.errors:
+        print(f"错误：{error}", file=sys.stderr)
+    return tally.exit_code

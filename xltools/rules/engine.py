@@ -17,11 +17,14 @@ from xltools.rules.results import CheckResult
 from xltools.vocabulary import Verdict
 
 
-def evaluate(report: Report, passes: bool = True) -> CheckResult:
+def evaluate(
+    report: Report, passes: bool = True, replayed: tuple[Replayed, int] | None = None
+) -> CheckResult:
     """Every finding of every rule over `report`: failures, not-applicable rules and — with `passes`
-    — passes (else only counted)."""
+    — passes (else only counted). `replayed`: the report is unit n of a workbook read through a
+    remembered layout, whose values go into the plan straight from the cells."""
     with no_gc():
-        return _evaluate(report, passes)
+        return _evaluate(report, passes, replayed)
 
 
 def _evaluate(report: Report, passes: bool, replayed: tuple[Replayed, int] | None = None) -> CheckResult:
@@ -55,10 +58,7 @@ def check_units(path: str | Path, passes: bool = True) -> list[CheckResult]:
     try:
         found = read_or_replay(path)
         if isinstance(found, Replayed):  # a layout seen before: values straight into the plan
-            with no_gc():
-                return [
-                    _evaluate(report, passes, (found, unit)) for unit, report in enumerate(found.reports())
-                ]
+            return [evaluate(report, passes, (found, unit)) for unit, report in enumerate(found.reports())]
         return [evaluate(report, passes) for report in found]
     except (KeyboardInterrupt, SystemExit):
         raise

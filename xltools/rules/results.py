@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -139,17 +140,41 @@ class CheckResult:
         )
 
 
-def batch_summary(results: list[CheckResult] | list[Rendered]) -> dict[str, int]:
+def batch_summary(results: Iterable[CheckResult] | Iterable[Rendered]) -> dict[str, int]:
     """Totals of a batch: `files` counts workbooks (a workbook of several units gives several results),
     `units` is there only when the results outnumber the files."""
-    files = len({r.path for r in results})
-    total = {"files": files, "unreadable": len({r.path for r in results if r.error})}
-    if len(results) > files:
-        total["units"] = len(results)
+    tally = Tally()
     for r in results:
+        tally.add(r)
+    return tally.total()
+
+
+@dataclass
+class Tally:
+    """The running totals of a batch, kept while its results stream past (no result is held)."""
+
+    paths: set[str] = field(default_factory=set)
+    unreadable: set[str] = field(default_factory=set)
+    results: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    exit_code: int = 0
+    errors: list[str] = field(default_factory=list)  # why each unreadable file could not be read
+
+    def add(self, r: CheckResult | Rendered) -> None:
+        self.paths.add(r.path)
+        self.results += 1
+        if r.error:
+            self.unreadable.add(r.path)
+            self.errors.append(r.error)
         for k, v in r.summary.items():
-            total[k] = total.get(k, 0) + v
-    return total
+            self.counts[k] = self.counts.get(k, 0) + v
+        self.exit_code = max(self.exit_code, r.exit_code)
+
+    def total(self) -> dict[str, int]:
+        total = {"files": len(self.paths), "unreadable": len(self.unreadable)}
+        if self.results > len(self.paths):
+            total["units"] = self.results
+        return total | self.counts
 
 
 @dataclass(frozen=True)
@@ -179,27 +204,49 @@ def render(r: CheckResult, output: str, include_passes: bool = False, units: int
 
 def assemble(pieces: list[Rendered], output: str) -> str:
     """The whole document of a batch from its pieces, exactly as one `json.dumps`/text/JUnit of all."""
-    total = batch_summary(pieces)
+    out: list[str] = []
+    write_document(pieces, output, out.append)
+    return "".join(out)
+
+
+def write_document(pieces: Iterable[Rendered], output: str, write: Callable[[str], object]) -> Tally:
+    """Write the document of a batch (`output`: 'text', 'json' or 'junit') piece by piece as the
+    pieces come: a batch of any size holds one piece at a time. Returns the batch's tally."""
+    tally = Tally()
     if output == "json":
-        files = "[\n" + ",\n".join(p.piece for p in pieces) + "\n  ]" if pieces else "[]"
-        summary = json.dumps(total, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-        head = f'{{\n  "xltools_result_version": {RESULT_VERSION},\n  "files": '
-        return f'{head}{files},\n  "summary": {summary}\n}}'
+        write(f'{{\n  "xltools_result_version": {RESULT_VERSION},\n  "files": ')
+        first = True
+        for p in pieces:
+            tally.add(p)
+            write(("[\n" if first else ",\n") + p.piece)
+            first = False
+        write("[]" if first else "\n  ]")
+        summary = json.dumps(tally.total(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        write(f',\n  "summary": {summary}\n}}')
+        return tally
     if output == "junit":
-        body = [p.piece for p in pieces]
-        return (
-            "\n".join(['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>", *body, "</testsuites>"])
-            + "\n"
-        )
-    lines = [p.piece for p in pieces]
-    b = total
-    if len(pieces) > 1:
+        write('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n')
+        for p in pieces:
+            tally.add(p)
+            write(p.piece + "\n")
+        write("</testsuites>\n")
+        return tally
+    last: str | None = None  # held back: the document's end is stripped of trailing blank lines
+    for p in pieces:
+        tally.add(p)
+        if last is not None:
+            write(last + "\n")
+        last = p.piece
+    b = tally.total()
+    if tally.results > 1:
         units = f"、{b['units']} 个单位" if "units" in b else ""
-        lines.append(
-            f"共 {b['files']} 个文件{units}（无法读取 {b['unreadable']} 个）：错误 {b.get('errors', 0)} 项，"
-            f"尾差 {b.get('tails', 0)} 项，提示 {b.get('warnings', 0)} 项，格式 {b.get('format', 0)} 项"
+        last = (last or "") + (
+            f"\n共 {b['files']} 个文件{units}（无法读取 {b['unreadable']} 个）："
+            f"错误 {b.get('errors', 0)} 项，尾差 {b.get('tails', 0)} 项，"
+            f"提示 {b.get('warnings', 0)} 项，格式 {b.get('format', 0)} 项"
         )
-    return "\n".join(lines).rstrip() + "\n"
+    write((last or "").rstrip() + "\n")
+    return tally
 
 
 def to_json(results: list[CheckResult], include_passes: bool = False) -> str:
