@@ -61,6 +61,7 @@ def _env() -> dict[str, str]:
     import os
 
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # use compiled modules, as an installed package does
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     return env
 
