@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+# the parsed-TOML cache (xltools.datacache) of a test run stays in a temp folder, never in ~/.cache
+os.environ.setdefault("XLTOOLS_CACHE", tempfile.mkdtemp(prefix="xltools-cache-"))
 
 # CI is reproducible: every property test draws the same examples on every run (a red CI is a change
 # of ours, never a new random draw). XLTOOLS_HYPOTHESIS=explore draws new ones, to hunt for more.

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "xltools"
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "model", "text", "io", "perf", "numbers", "vocabulary"}),
+    frozenset({"errors", "model", "text", "io", "perf", "numbers", "vocabulary", "datacache"}),
     frozenset({"formats", "codes"}),
     frozenset({"read"}),
     frozenset({"rules"}),

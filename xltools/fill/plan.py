@@ -7,13 +7,13 @@ are keyed (row key, column key) as the rule catalogue names them. xltools/fill/r
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from xltools.datacache import parse_toml
 from xltools.formats import ColumnSpec, RowSpec, SideSpec, TableSpec
 
 NUMERALS = "一二三四五六七八九十"
@@ -26,7 +26,7 @@ Entry = tuple[str, str, RowSpec | None]  # (row key, label, row spec) of a ledge
 def presentation() -> dict[str, Any]:
     """xltools/fill/presentation.toml: notes, header groups and the 公开06 column groups."""
     text = resources.files(__package__).joinpath("presentation.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return parse_toml(text)
 
 
 def numeral(n: int) -> str:

@@ -10,13 +10,13 @@ A variant `extends` a base format and drops rows or columns; adding either needs
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from xltools.datacache import parse_toml
 from xltools.errors import FormatError
 from xltools.formats.leaves import LEAF_KEYS
 from xltools.text import label_key
@@ -295,8 +295,8 @@ def load_formats() -> dict[str, Format]:
     raw: list[tuple[str, dict[str, Any]]] = []
     for name, text in _sources():
         try:
-            raw.append((name, tomllib.loads(text)))
-        except tomllib.TOMLDecodeError as exc:
+            raw.append((name, parse_toml(text)))
+        except ValueError as exc:  # tomllib.TOMLDecodeError
             raise FormatError(f"格式文件无法解析：{exc}", path=name) from exc
     formats: dict[str, Format] = {}
     pending = raw

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, TypeVar
 
+from xltools.datacache import parse_toml
 from xltools.errors import FormatError
 from xltools.vocabulary import RELATIONS, SEVERITY_LABELS, Relation, RuleKind, Severity
 
@@ -117,8 +117,8 @@ MESSAGES = (
 def _catalogue() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("catalogue.toml").read_text(encoding="utf-8")
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        return parse_toml(text)
+    except ValueError as exc:  # tomllib.TOMLDecodeError
         raise FormatError(f"规则目录无法解析：{exc}", path="catalogue.toml") from exc
 
 
