@@ -133,6 +133,10 @@ def _edit(
     return len(keep) if priced else 0
 
 
+def _contents(path: Path) -> list[tuple[object, ...]]:
+    return [(r.format.id, r.year, r.tables, r.problems, r.unread) for r in read_reports(path)]
+
+
 def _judged(path: Path) -> str:
     return to_json(check_units(path, passes=True), include_passes=True).replace(str(path), "<book>")
 
@@ -158,9 +162,12 @@ def test_recalled_equals_full_read(
     hits = recall.HITS["hit"]
     through_memory = _judged(target)
     used = recall.HITS["hit"] > hits
+    read_through_memory = _contents(target)
     recall.forget()
     full = _judged(target)
     assert through_memory == full
+    recall.forget()
+    assert read_through_memory == _contents(target)  # the Reports themselves, amount by amount
     if priced and not cross and rename is None and remembered:
         assert used, f"{name}: edits within their class were read in full"
 

@@ -22,7 +22,7 @@ import re
 import zipfile
 from collections import Counter, OrderedDict
 from collections.abc import Hashable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
@@ -214,6 +214,24 @@ class _LazyAmount(Amount):
             assert parsed is not None  # _same_classes let no value through that reads as no amount
             found = d["_value"] = printed(parsed, d["_scale"])
         return cast(Decimal, found)
+
+    @value.setter
+    def value(self, value: Decimal) -> None:  # the dataclass __init__ (dataclasses.replace) sets it
+        self.__dict__["_value"] = value
+
+    def __eq__(self, other: object) -> bool:  # equal to a plain Amount of the same fields
+        if not isinstance(other, Amount):
+            return NotImplemented
+        return _fields(self) == _fields(other)
+
+    __hash__ = Amount.__hash__
+
+
+_NAMES = tuple(f.name for f in fields(Amount))
+
+
+def _fields(a: Amount) -> tuple[object, ...]:
+    return tuple(getattr(a, name) for name in _NAMES)
 
 
 def _lazy(template: Amount, raw: bytes, scale: Decimal) -> Amount:
