@@ -28,12 +28,13 @@ class Pages:
         self._sure: dict[tuple[int, BBox], bool] = {}
 
     def table_sure(self, table: TableGrid) -> bool:
-        """Every code and amount of an OCR'd table read surely, and the same by a second reading
-        (once per table)."""
+        """Every code and amount of an OCR'd table read well (at least engine.REPAIRED: the cells
+        of the relation itself must reach engine.SURE), and the same by a second reading (once per
+        table): a misread code elsewhere would drop a row from a sum."""
         key = (table.page, table.bbox)
         if key not in self._sure:
             digits = [c for row in table.rows for c in row if c is not None and engine.digitish(c.text)]
-            surely = all(c.confidence is not None and c.confidence >= engine.SURE for c in digits)
+            surely = all(c.confidence is not None and c.confidence >= engine.REPAIRED for c in digits)
             self._sure[key] = surely and _agree(self, [c for c in digits if c.source == "ocr"])
         return self._sure[key]
 
