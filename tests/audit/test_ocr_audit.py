@@ -93,6 +93,41 @@ def test_review_findings_get_a_crop(scan_audits: dict[str, Audit], tmp_path: Pat
     assert image.shape[0] > 5 * 15  # the six cells stand in rows one above the other
 
 
+def test_unsure_cells_listed_in_text_html_and_json(scan_audits: dict[str, Audit]) -> None:
+    """Every OCR'd table cell read below SURE is listed — page, table, row, column, text, confidence —
+    in the text report, the HTML summary and the JSON result."""
+    import json
+
+    from xltools.audit.ocr import SURE
+    from xltools.audit.summary import row_of, status_lines, to_html
+    from xltools.commands.audit import _with_unsure
+    from xltools.rules.results import to_json
+
+    audit = scan_audits["skewed"]
+    low = [
+        c
+        for p in audit.pages
+        for t in p.tables
+        for row in t.rows
+        for c in row
+        if c is not None and c.confidence is not None and c.confidence < SURE
+    ]
+    assert low and len(audit.unsure) == len(low)
+    assert sorted(u.confidence for u in audit.unsure) == sorted(c.confidence for c in low)
+    assert all(u.table.startswith("公开0") and (u.row or u.column) for u in audit.unsure)
+    row = row_of(audit, {})
+    text = status_lines([row])
+    assert all(u.describe() in text for u in audit.unsure)
+    assert "识别把握不大的单元格" in text and "置信度 0.9" in text
+    html = to_html([row])
+    assert html.count('<tr><td>plant.skewed.pdf</td><td class="n">') == len(low)
+    doc = json.loads(_with_unsure(to_json([audit.result]), [row]))
+    listed = doc["files"][0]["unsure_cells"]
+    assert [d["text"] for d in listed] == [u.text for u in audit.unsure]
+    assert set(listed[0]) == {"page", "table", "row", "column", "text", "confidence"}
+    assert all(0 <= d["confidence"] < SURE for d in listed)
+
+
 _WITHOUT_OCR = """
 import sys
 sys.modules["rapidocr_onnxruntime"] = None  # an install without the [ocr] extra: the import fails

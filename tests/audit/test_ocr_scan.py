@@ -20,10 +20,9 @@ if not available():  # the [ocr] extra is part of the test install; say so rathe
     pytest.fail(INSTALL_HINT, pytrace=False)
 
 from xltools.audit.cells import Cell, Page, TableGrid  # noqa: E402
-from xltools.audit.ocr import engine  # noqa: E402
+from xltools.audit.ocr import SURE, engine  # noqa: E402
 from xltools.audit.ocr.raster import page_images  # noqa: E402
 from xltools.audit.ocr.review import Pages, confirmed, write_crop  # noqa: E402
-from xltools.audit.ocr.scan import unsure_cells  # noqa: E402
 from xltools.audit.pipeline import Audit  # noqa: E402
 from xltools.text import parse_amount  # noqa: E402
 
@@ -75,7 +74,7 @@ def test_skewed_scan_amounts_right_or_unsure(read, plant_scans, kind: str) -> No
             total += 1
             if parse_amount(cell.text).value != value:
                 misread.append(f"p{page} ({r},{c}) {value} read {cell.text!r} at {cell.confidence:.2f}")
-                wrong_but_sure += (cell.confidence or 0) >= engine.SURE
+                wrong_but_sure += (cell.confidence or 0) >= SURE
     assert total >= 70
     assert len(misread) <= total * 0.03, misread
     assert wrong_but_sure == 0, misread
@@ -135,12 +134,6 @@ def test_crop_of_the_cells(read, plant_scans, tmp_path: Path) -> None:
         write_crop(Pages(plant_scans["plant.clean"]), [Cell("1", 1, (0, 0, 1, 1))], tmp_path / "x.png")
         is None
     )
-
-
-def test_unsure_cells_listed(read) -> None:
-    tables = [t for p in read["skewed"].values() for t in p.tables]
-    unsure = unsure_cells(tables, engine.SURE)
-    assert all(c.confidence is not None and c.confidence < engine.SURE for c in unsure)
 
 
 @pytest.mark.parametrize(

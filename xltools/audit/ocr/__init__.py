@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from xltools.audit.cells import Page
 
+SURE = 0.95  # a recogniser score at least this, agreed by the second pass, is a sure reading
 INSTALL_HINT = '扫描件需要 OCR 组件才能核对，请安装：pip install "xltools[ocr]"'
 _MODULES = ("rapidocr_onnxruntime", "cv2", "pypdfium2")
 

@@ -18,7 +18,6 @@ import numpy as np
 
 from xltools.text import parse_amount, parse_code, squash
 
-SURE = 0.95  # a recogniser score at least this, agreed by the second pass, is a sure reading
 REPAIRED = 0.9  # at most this sure: a reading whose decimal point was put back by the amount's shape
 _PAD = 8  # px of white around a line: the recogniser drops a first stroke ('一、') framed tighter
 _MIN_LINE = 5  # px: a shorter band of ink is a speck, not text

@@ -12,7 +12,7 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from xltools.audit.cells import BBox, Cell, TableGrid
-from xltools.audit.ocr import engine
+from xltools.audit.ocr import SURE, engine
 from xltools.audit.ocr.page import cell_crop
 from xltools.audit.ocr.raster import PageImage, page_image
 
@@ -29,7 +29,7 @@ class Pages:
 
     def table_sure(self, table: TableGrid) -> bool:
         """Every code and amount of an OCR'd table read well (at least engine.REPAIRED: the cells
-        of the relation itself must reach engine.SURE), and the same by a second reading (once per
+        of the relation itself must reach SURE), and the same by a second reading (once per
         table): a misread code elsewhere would drop a row from a sum."""
         key = (table.page, table.bbox)
         if key not in self._sure:
@@ -56,10 +56,10 @@ def _pixels(image: PageImage, cell: Cell) -> tuple[int, int, int, int]:
 
 def confirmed(pages: Pages, cells: Sequence[Cell], tables: Sequence[TableGrid] = ()) -> bool:
     """Whether a failing relation on OCR'd cells is a confirmed error: each of its cells scored at
-    least engine.SURE, and a second reading agrees with every code and amount of the tables it
+    least SURE, and a second reading agrees with every code and amount of the tables it
     stands on (a misread code elsewhere drops a row from a sum). Text-layer cells are sure."""
     ocr = [c for c in cells if c.source == "ocr"]
-    if any(c.confidence is None or c.confidence < engine.SURE for c in ocr):
+    if any(c.confidence is None or c.confidence < SURE for c in ocr):
         return False
     return all(pages.table_sure(t) for t in tables) and _agree(pages, ocr)
 
