@@ -39,8 +39,9 @@ def audits(printed: dict[str, tuple[Path, Path]]) -> dict[str, object]:
 @pytest.fixture(scope="session")
 def plant_scans(tmp_path_factory: pytest.TempPathFactory, planted: dict[str, Path]) -> dict[str, Path]:
     """The g2_item_off workbook printed ruled, one table a page, and scanned (tests/fixtures/scans.py):
-    'plant.clean', 'plant.skewed', 'plant.flipped' (each page skewed the other way) → image-only
-    PDF; 'plant.book' → the workbook; 'plant.ruled' → the ruled copy that was printed."""
+    'plant.clean', 'plant.skewed', 'plant.flipped' (each page skewed the other way), 'plant.turned'
+    (three pages fed in turned round) → image-only PDF; 'plant.book' → the workbook; 'plant.ruled' →
+    the ruled copy that was printed."""
     if soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     from scans import scan_books

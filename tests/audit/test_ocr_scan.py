@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from scans import SKEW, printed_amounts
+from scans import SKEW, TURNED, printed_amounts
 
 from xltools.audit.ocr import INSTALL_HINT, available
 
@@ -100,8 +100,8 @@ def test_text_around_the_table(read) -> None:
 
 
 def test_deskew_measures_the_skew(plant_scans) -> None:
-    skewed = page_images(plant_scans["plant.skewed"])
-    clean = page_images(plant_scans["plant.clean"])
+    skewed = page_images(plant_scans["plant.skewed"], turn=0)
+    clean = page_images(plant_scans["plant.clean"], turn=0)
     assert all(abs(abs(p.angle) - SKEW) < 0.06 for p in skewed)
     assert all(abs(p.angle) < 0.03 for p in clean)
     assert all(p.pixels.dtype == np.uint8 for p in skewed)
@@ -159,3 +159,24 @@ def test_labels_lose_the_usual_slips() -> None:
     assert engine.label("、一般公共预算财政拨款收入") == "一般公共预算财政拨款收入"
     assert engine.label("其他政府办公厅(室）及相关机构事务") == "其他政府办公厅（室）及相关机构事务"
     assert engine.label("政府办公厅(室)及相关机构事务") == "政府办公厅(室)及相关机构事务"
+
+
+def test_pages_fed_in_turned_round_are_read_upright(plant_scans, tmp_path: Path) -> None:
+    """公开02 lying a quarter turn one way, 公开04 the other, 公开06 upside down (skewed, noisy): each
+    is turned upright, its tables identified and every amount read at its cell; the PDF the crops
+    and boxes are cut from is turned the same way."""
+    from xltools.audit import audit_file
+
+    audit = audit_file(plant_scans["plant.turned"])
+    assert audit.table_ids == ["公开02", "公开04", "公开06"]
+    assert [p.rotation for p in audit.pages] == list(TURNED.values())  # clockwise undoes anticlockwise
+    expected = printed_amounts(plant_scans["plant.ruled"])
+    for page, source in zip(audit.pages, TURNED, strict=True):
+        assert page.width > page.height  # landscape tables, upright
+        wrong = _misread(page.tables[0], expected[source - 1])
+        assert len(wrong) <= 1, wrong  # as on any skewed page: at most a misreading, never a sure one
+    assert audit.upright is not None
+    images = Pages(audit.upright)
+    assert all(images[p.number].pixels.shape[1] > images[p.number].pixels.shape[0] for p in audit.pages)
+    cell = next(c for c in audit.pages[0].tables[0].rows[3] if c is not None and c.text == "2,267.91")
+    assert confirmed(images, [cell])  # read again from the turned PDF: the same cell, the same amount

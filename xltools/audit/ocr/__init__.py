@@ -26,8 +26,9 @@ def available() -> bool:
         return False
 
 
-def ocr_pages(pdf: bytes, pages: list[Page]) -> list[Page]:
-    """The audit's hook (xltools/audit/files.py): the pages with the scanned ones read by OCR."""
+def ocr_pages(pdf: bytes, pages: list[Page]) -> tuple[list[Page], bytes]:
+    """The audit's hook (xltools/audit/files.py): the pages with the scanned ones read by OCR, and
+    the PDF with the pages OCR found lying sideways or upside down turned upright."""
     from xltools.audit.ocr.assist import ocr_pages as read
 
     return read(pdf, pages)

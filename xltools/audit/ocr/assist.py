@@ -25,12 +25,14 @@ _ABSENT = "未列示"
 SHOW_PROGRESS = False  # the audit command turns the per-page bar on (a terminal, no --no-progress)
 
 
-def ocr_pages(pdf: bytes, pages: list[Page]) -> list[Page]:
+def ocr_pages(pdf: bytes, pages: list[Page]) -> tuple[list[Page], bytes]:
     """The pages with every scanned one (kind "scan") read by OCR: its ruled tables and lines, and
-    its kind as a text page would have it. Unchanged without the [ocr] extra."""
+    its kind as a text page would have it; and the PDF with the pages OCR found lying sideways or
+    upside down turned upright (what crops and the annotated PDF are cut from). Unchanged without
+    the [ocr] extra."""
     scans = [p for p in pages if p.kind == "scan"]
     if not scans or not available():
-        return pages
+        return pages, pdf
     from xltools.audit.intake import classify
     from xltools.audit.ocr.scan import read_scan
 
@@ -43,8 +45,28 @@ def ocr_pages(pdf: bytes, pages: list[Page]) -> list[Page]:
             out.append(p)
             continue
         kind = classify(True, True, s.tables, s.lines)
-        out.append(replace(p, kind=kind, tables=s.tables, lines=s.lines))
-    return out
+        width, height = (p.height, p.width) if s.turn in (90, 270) else (p.width, p.height)
+        out.append(
+            replace(p, kind=kind, tables=s.tables, lines=s.lines, width=width, height=height, rotation=s.turn)
+        )
+    turns = {s.page: s.turn for s in read.values() if s.turn}
+    return out, (_turn_pages(pdf, turns) if turns else pdf)
+
+
+def _turn_pages(pdf: bytes, turns: dict[int, int]) -> bytes:
+    """The PDF with page n turned turns[n] degrees clockwise, baked into its content."""
+    import io
+
+    import pypdf
+
+    from xltools.audit.pdftext import bake
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf)))
+    for number, turn in turns.items():
+        bake(writer.pages[number - 1], turn)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _bar(total: int) -> Callable[[int], None]:

@@ -20,7 +20,8 @@ _MARGIN = 24  # px of context around the cells in a crop
 
 
 class Pages:
-    """The straightened page images of one scanned PDF, rendered once each on demand."""
+    """The straightened page images of one scanned PDF turned upright (the audit's `upright`),
+    rendered once each on demand."""
 
     def __init__(self, pdf: Path | bytes) -> None:
         self.pdf = pdf
@@ -42,7 +43,7 @@ class Pages:
         if page not in self._images:
             pdf = pdfium.PdfDocument(self.pdf if isinstance(self.pdf, bytes) else str(self.pdf))
             try:
-                self._images[page] = page_image(pdf, page - 1)
+                self._images[page] = page_image(pdf, page - 1, turn=0)  # turned upright already
             finally:
                 pdf.close()
         return self._images[page]
