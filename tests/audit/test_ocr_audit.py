@@ -128,6 +128,51 @@ def test_unsure_cells_listed_in_text_html_and_json(scan_audits: dict[str, Audit]
     assert all(0 <= d["confidence"] < SURE for d in listed)
 
 
+PROSE_PAGES = (11, 12, 13)  # the bundled sample's part three: 46 numbers quoted, one of them wrong
+
+
+def test_scanned_prose_gives_the_text_pdfs_findings(tmp_path: Path) -> None:
+    """Part three of the bundled sample, scanned skewed and noisy: OCR'd lines, joined into
+    paragraphs by layout, give the narrative check the findings the text PDF gives (held against
+    the same tables), the one planted mistake included; each claim carries its line's confidence."""
+    from scans import scan_some
+
+    from xltools.audit import audit_file
+    from xltools.audit.ocr import ocr_pages
+    from xltools.audit.pdftext import read_pdf
+    from xltools.audit.prose import check_prose
+    from xltools.audit.sample import SAMPLE_PDF
+
+    text = audit_file(SAMPLE_PDF)
+    scan = read_pdf(scan_some(SAMPLE_PDF, tmp_path / "prose.pdf", PROSE_PAGES))
+    assert {p.kind for p in scan.pages} == {"scan"}
+    pages, _ = ocr_pages(scan.upright, scan.pages)
+    assert all(ln.source == "ocr" and ln.confidence is not None for p in pages for ln in p.lines)
+    got = check_prose(pages, text.report)
+    want = check_prose([p for p in text.pages if p.number in PROSE_PAGES], text.report)
+
+    def key(f: Finding) -> tuple[str, str, str, str]:
+        return (f.rule, f.verdict, str(f.actual), f.message.split("（“")[0])
+
+    assert len(want.findings) > 40 and [f.verdict for f in want.findings].count(Verdict.ERROR) == 1
+    assert Counter(map(key, got.findings)) == Counter(map(key, want.findings))
+    assert got.status == want.status
+    # the wrong claim's line, read again, says the same numbers; one number changed, it does not
+    from dataclasses import replace
+
+    from xltools.audit.ocr.assist import _prose_line
+    from xltools.audit.ocr.review import Pages, line_agrees
+
+    wrong = next(f for f in got.findings if f.verdict == Verdict.ERROR)
+    line = _prose_line(wrong, pages)
+    assert line is not None and str(wrong.actual) in line.text.replace(",", "")
+    images = Pages(scan.upright)
+    assert line_agrees(images, replace(line, confidence=0.99))
+    changed = line.text.replace(str(wrong.actual), str(wrong.actual + 1), 1)
+    assert not line_agrees(images, replace(line, text=changed, confidence=0.99))
+    assert not line_agrees(images, replace(line, confidence=0.5))
+
+
 _WITHOUT_OCR = """
 import sys
 sys.modules["rapidocr_onnxruntime"] = None  # an install without the [ocr] extra: the import fails

@@ -4,6 +4,7 @@ are written as PNG for the look."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from xltools.audit.cells import BBox, Cell, TableGrid
 from xltools.audit.ocr import SURE, engine
 from xltools.audit.ocr.page import cell_crop
 from xltools.audit.ocr.raster import PageImage, page_image
+from xltools.text import squash
 
 _MARGIN = 24  # px of context around the cells in a crop
 
@@ -74,6 +76,25 @@ def _agree(pages: Pages, cells: Sequence[Cell]) -> bool:
         engine.agree(engine.Reading(c.text, c.confidence or 0.0, 1), r)
         for c, r in zip(cells, again, strict=True)
     )
+
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def line_agrees(pages: Pages, line: Cell) -> bool:
+    """A printed line of prose read surely (at least SURE) and read again from a differently
+    framed image with the same numbers in the same order."""
+    if line.confidence is None or line.confidence < SURE:
+        return False
+    image = pages[line.page]
+    x0, y0, x1, y1 = _pixels(image, line)
+    crop = image.pixels[max(0, y0 - 2) : y1 + 2, max(0, x0 - 2) : x1 + 2]
+    again = engine.read_cells([crop], second=True)
+    return bool(again) and _numbers(again[0].text) == _numbers(line.text)
+
+
+def _numbers(text: str) -> list[str]:
+    return [n.replace(",", "") for n in _NUMBER.findall(squash(text))]
 
 
 def write_crop(pages: Pages, cells: Iterable[Cell], out: Path) -> Path | None:
