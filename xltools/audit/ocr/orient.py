@@ -19,6 +19,7 @@ _UPRIGHT = 0.85  # sample lines read at least this well as they stand: the page 
 _SAMPLES = 8  # text lines recognised per turn tried
 _WIDTH = 480  # px of a sample line kept: a few words are enough to tell
 _LINE_CHARS = 4  # a sample read shorter is no line of text (or a 栏次 number)
+_MIN_WEIGHT = 20.0  # characters read (score-weighted) that a turn must give before a page is turned
 
 
 def turned(grey: np.ndarray, turn: int) -> np.ndarray:
@@ -34,7 +35,7 @@ def best_turn(grey: np.ndarray) -> int:
         return 0
     weights = {0: weight} | {t: _read(turned(grey, t))[1] for t in TURNS[1:]}
     best = max(weights, key=lambda t: weights[t])
-    return best if weights[best] > 1.5 * weights[0] else 0
+    return best if weights[best] > max(1.5 * weights[0], _MIN_WEIGHT) else 0
 
 
 def _read(grey: np.ndarray) -> tuple[float, float]:
