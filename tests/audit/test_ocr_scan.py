@@ -180,3 +180,14 @@ def test_pages_fed_in_turned_round_are_read_upright(plant_scans, tmp_path: Path)
     assert all(images[p.number].pixels.shape[1] > images[p.number].pixels.shape[0] for p in audit.pages)
     cell = next(c for c in audit.pages[0].tables[0].rows[3] if c is not None and c.text == "2,267.91")
     assert confirmed(images, [cell])  # read again from the turned PDF: the same cell, the same amount
+
+
+def test_a_blank_or_speckled_page_is_not_turned() -> None:
+    from PIL import Image
+    from scans import degrade
+
+    from xltools.audit.ocr.orient import best_turn
+
+    white = Image.new("L", (1240, 1754), 255)
+    assert best_turn(np.asarray(white)) == 0
+    assert best_turn(np.asarray(degrade(white, SKEW, seed=3))) == 0
