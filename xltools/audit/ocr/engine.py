@@ -199,8 +199,7 @@ def separators(text: str) -> str | None:
     """An amount whose separators OCR confused, written right ('2,225,27' → '2,225.27', '2.211.04'
     → '2,211.04', '23:26' → '23.26'): amounts print two decimals, so a last group of two digits
     follows the decimal point and every group before it is a thousands group ('2,22527': the point
-    dropped after a thousands group). None when the text
-    is no such amount or is already right."""
+    dropped after a thousands group). None when the text is no such amount or is already right."""
     squashed = squash(text)
     m = _GROUPS.match(squashed)
     if m is None:
@@ -230,9 +229,10 @@ def label(text: str) -> str:
 
 
 def _same_digits(read: str, fixed: str) -> bool:
-    """Only separators changed (the recogniser's usual ',' for '.' or back), none inserted: the
-    reading is as sure as the recogniser says."""
-    return len(re.findall(r"\D", squash(read))) == len(re.findall(r"\D", fixed))
+    """Only commas and points swapped (the recogniser's usual slip), nothing inserted and no other
+    mark ('23:26' has a speck by its point): the reading is as sure as the recogniser says."""
+    marks = re.findall(r"\D", squash(read).lstrip("-"))
+    return all(m in ",." for m in marks) and len(marks) == len(re.findall(r"\D", fixed.lstrip("-")))
 
 
 def digitish(text: str) -> bool:
