@@ -39,8 +39,9 @@ def audits(printed: dict[str, tuple[Path, Path]]) -> dict[str, object]:
 @pytest.fixture(scope="session")
 def plant_scans(tmp_path_factory: pytest.TempPathFactory, planted: dict[str, Path]) -> dict[str, Path]:
     """The g2_item_off workbook printed ruled, one table a page, and scanned (tests/fixtures/scans.py):
-    'plant.clean', 'plant.skewed' → image-only PDF; 'plant.book' → the workbook; 'plant.ruled' → the
-    ruled copy that was printed."""
+    'plant.clean', 'plant.skewed', 'plant.flipped' (each page skewed the other way), 'plant.turned'
+    (three pages fed in turned round) → image-only PDF; 'plant.book' → the workbook; 'plant.ruled' →
+    the ruled copy that was printed."""
     if soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     from scans import scan_books
@@ -50,3 +51,15 @@ def plant_scans(tmp_path_factory: pytest.TempPathFactory, planted: dict[str, Pat
     book.write_bytes(planted["g2_item_off"].read_bytes())
     found = scan_books([book], out)
     return {**found, "plant.book": book, "plant.ruled": out / "printed" / "plant.xlsx"}
+
+
+SCANS = ("clean", "skewed", "flipped")
+
+
+@pytest.fixture(scope="session")
+def scan_audits(plant_scans: dict[str, Path]) -> dict[str, object]:
+    """Each scan of the planted workbook audited once for the session (OCR costs seconds a page):
+    'clean' / 'skewed' / 'flipped' → Audit; the OCR tests read its pages rather than OCR again."""
+    from xltools.audit import audit_file
+
+    return {kind: audit_file(plant_scans[f"plant.{kind}"]) for kind in SCANS}

@@ -12,8 +12,9 @@ from xltools.audit.pipeline import Audit, audit_pages
 from xltools.errors import XltoolsError
 from xltools.rules.results import CheckResult
 
-# A module that reads scanned pages: `ocr_pages(pdf: bytes, pages: list[Page]) -> list[Page]`
-# hands back the pages with the scanned ones read (source="ocr"); absent when not installed.
+# A module that reads scanned pages: `ocr_pages(pdf: bytes, pages: list[Page]) -> (pages, pdf)`
+# hands back the pages with the scanned ones read (source="ocr") and the PDF with the pages it
+# found lying sideways or upside down turned upright; absent when not installed.
 OCR_MODULE = "xltools.audit.ocr"
 
 
@@ -26,8 +27,8 @@ def audit_file(path: str | Path) -> Audit:
         if Path(path).suffix.lower() == ".docx":
             return _audit_docx(Path(path))
         text = read_pdf(path)
-        pages = _read_scans(text.upright, text.pages)
-        return audit_pages(name, pages, text.upright)
+        pages, upright = _read_scans(text.upright, text.pages)
+        return audit_pages(name, pages, upright)
     except XltoolsError as exc:
         return Audit(name, [], CheckResult(name, None, None, None, error=exc.render()), status="无法读取")
     except Exception as exc:  # a fault of ours on this file: say so, and let the batch go on
@@ -52,12 +53,15 @@ def _audit_docx(path: Path) -> Audit:
     return audit
 
 
-def _read_scans(pdf: bytes, pages: list[Page]) -> list[Page]:
+def _read_scans(pdf: bytes, pages: list[Page]) -> tuple[list[Page], bytes]:
     if not any(p.kind == "scan" for p in pages):
-        return pages
+        return pages, pdf
     try:
         module = importlib.import_module(OCR_MODULE)
     except ImportError:
-        return pages
+        return pages, pdf
     reader = getattr(module, "ocr_pages", None)
-    return list(reader(pdf, pages)) if reader else pages
+    if reader is None:
+        return pages, pdf
+    read, upright = reader(pdf, pages)
+    return list(read), upright

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from xltools.audit.unsure import listing as listing_of
 from xltools.rules.results import Finding, to_text
 
 if TYPE_CHECKING:
@@ -41,7 +42,8 @@ def write_outputs(audit: Audit, out_dir: Path) -> dict[str, str]:
         marked.write_bytes(annotate(audit.upright, audit.result.failures))
         links["标注PDF"] = marked.name
     listing = out_dir / f"{stem}.问题清单.txt"
-    write_text_atomic(listing, to_text([audit.result]) + _numbered(audit.result.failures))
+    unsure = listing_of(audit.unsure)
+    write_text_atomic(listing, to_text([audit.result]) + unsure + _numbered(audit.result.failures))
     links["问题清单"] = listing.name
     return links
 

@@ -87,13 +87,13 @@ def _upright(data: bytes, pdf: pdfplumber.PDF) -> bytes | None:
     writer = pypdf.PdfWriter(clone_from=reader)
     for page, turn, rot in zip(writer.pages, turns, rotated, strict=True):
         if turn or rot:
-            _bake(page, (rot + turn) % 360)
+            bake(page, (rot + turn) % 360)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def _bake(page: Any, turn: int) -> None:
+def bake(page: Any, turn: int) -> None:
     """Turn the page content `turn` degrees clockwise with an exact matrix (pypdf's own uses sines,
     whose 1e-16 remainders make ruled lines slightly slanted and lose the table), /Rotate cleared."""
     from pypdf.generic import NameObject, NumberObject, RectangleObject

@@ -13,6 +13,7 @@ from xltools.audit.ocr import INSTALL_HINT, available
 from xltools.audit.ocr.assist import assess
 from xltools.audit.prose import Prose, check_prose
 from xltools.audit.rebuild import Rebuilt, rebuild
+from xltools.audit.unsure import Unsure, unsure_cells
 from xltools.errors import XltoolsError
 from xltools.rules.results import CheckResult, Finding
 from xltools.text import label_key, squash
@@ -38,6 +39,7 @@ class Audit:
     status: str = ""  # '', '扫描件', '未找到公开表', '无法读取'
     upright: bytes | None = None  # the PDF turned upright (the geometry findings carry)
     review: dict[int, tuple[Cell, ...]] = field(default_factory=dict)  # 核对原件 finding → its OCR'd cells
+    unsure: list[Unsure] = field(default_factory=list)  # table cells OCR read without sureness
 
     @property
     def table_ids(self) -> list[str]:
@@ -74,7 +76,17 @@ def audit_pages(path: str, pages: list[Page], upright: bytes | None = None) -> A
     result = replace(judged, findings=findings)
     status = "部分表未能识别" if unruled else ""
     return Audit(
-        path, pages, result, found, rebuilt, report, prose, status=status, upright=upright, review=review
+        path,
+        pages,
+        result,
+        found,
+        rebuilt,
+        report,
+        prose,
+        status=status,
+        upright=upright,
+        review=review,
+        unsure=unsure_cells(found),
     )
 
 

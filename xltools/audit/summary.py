@@ -12,6 +12,7 @@ from xltools.vocabulary import Verdict
 
 if TYPE_CHECKING:
     from xltools.audit.pipeline import Audit
+    from xltools.audit.unsure import Unsure
 
 HTML_NAME = "汇总.html"
 XLSX_NAME = "汇总.xlsx"
@@ -32,6 +33,7 @@ class Row:
     prose: str  # narrative problems, or why the prose was not checked
     status: str  # 通过 / 有错误 / 扫描件 / 未找到公开表 / 无法读取
     links: dict[str, str] = field(default_factory=dict)  # label → file name in the output folder
+    unsure: tuple[Unsure, ...] = ()  # a scan's table cells OCR read without sureness
 
     def cells(self) -> tuple[object, ...]:
         return (
@@ -69,12 +71,18 @@ def row_of(audit: Audit, links: dict[str, str]) -> Row:
         prose=prose,
         status=status,
         links=links,
+        unsure=tuple(audit.unsure),
     )
 
 
 def status_lines(rows: list[Row]) -> str:
-    """One line a file for the text view: tables found and what became of the prose."""
-    return "".join(f"{r.file}：公开表 {r.tables}，情况说明 {r.prose}，{r.status}\n" for r in rows)
+    """One line a file for the text view: tables found and what became of the prose; under it, a
+    scan's table cells OCR read without sureness."""
+    from xltools.audit.unsure import listing
+
+    return "".join(
+        f"{r.file}：公开表 {r.tables}，情况说明 {r.prose}，{r.status}\n{listing(r.unsure)}" for r in rows
+    )
 
 
 _STYLE = """
@@ -103,10 +111,30 @@ def to_html(rows: list[Row]) -> str:
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>决算公开报告审阅汇总</title><style>{_STYLE}</style></head><body>\n"
         f"<h1>决算公开报告审阅汇总（{len(rows)} 份，需关注 {bad} 份）</h1>\n"
-        f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>\n"
+        f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>\n{_unsure_html(rows)}"
         '<p class="note">点击列名排序。错误：表内与表间勾稽不符；尾差：四舍五入造成，不算错误；'
         "说明问题：情况说明中与表不符的数字。</p>\n"
         f"<script>{_SORT}</script></body></html>\n"
+    )
+
+
+def _unsure_html(rows: list[Row]) -> str:
+    """The scans' table cells OCR read without sureness, one table row a cell ('' when none)."""
+    from xltools.audit.unsure import TITLE
+
+    cells = [(r.file, u) for r in rows for u in r.unsure]
+    if not cells:
+        return ""
+    head = "".join(f"<th>{c}</th>" for c in ("文件", "页", "表", "行", "列", "识别为", "置信度"))
+    body = "\n".join(
+        f'<tr><td>{escape(file)}</td><td class="n">{u.page}</td><td>{escape(u.table)}</td>'
+        f"<td>{escape(u.row)}</td><td>{escape(u.column)}</td><td>{escape(u.text) or '（空白）'}</td>"
+        f'<td class="n">{u.shown_confidence:.2f}</td></tr>'
+        for file, u in cells
+    )
+    return (
+        f'<h2 id="unsure">{escape(TITLE)}（{len(cells)} 个）</h2>\n'
+        f'<table class="unsure"><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>\n'
     )
 
 

@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
 
         write_summary(rows, out_dir)
     if args.format == "json":
-        text = to_json(results, include_passes=args.all)
+        text = _with_unsure(to_json(results, include_passes=args.all), rows)
     elif args.format == "junit":
         text = to_junit(results)
     elif args.format == "html":
@@ -132,6 +132,20 @@ def run(args: argparse.Namespace) -> int:
         if r.error:
             print(f"错误：{r.error}", file=sys.stderr)
     return max((r.exit_code for r in results), default=0)
+
+
+def _with_unsure(doc: str, rows: list[Row]) -> str:
+    """The JSON result with each scan's table cells OCR read without sureness: `unsure_cells` of
+    its file (page, table, row, column, text, confidence); unchanged when there are none."""
+    if not any(r.unsure for r in rows):
+        return doc
+    import json
+
+    data = json.loads(doc)
+    for entry, row in zip(data["files"], rows, strict=True):
+        if row.unsure:
+            entry["unsure_cells"] = [u.to_dict() for u in row.unsure]
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def _require_pdf_extra() -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from xltools.audit.cells import Page
 
+SURE = 0.95  # a recogniser score at least this, agreed by the second pass, is a sure reading
 INSTALL_HINT = '扫描件需要 OCR 组件才能核对，请安装：pip install "xltools[ocr]"'
 _MODULES = ("rapidocr_onnxruntime", "cv2", "pypdfium2")
 
@@ -25,8 +26,9 @@ def available() -> bool:
         return False
 
 
-def ocr_pages(pdf: bytes, pages: list[Page]) -> list[Page]:
-    """The audit's hook (xltools/audit/files.py): the pages with the scanned ones read by OCR."""
+def ocr_pages(pdf: bytes, pages: list[Page]) -> tuple[list[Page], bytes]:
+    """The audit's hook (xltools/audit/files.py): the pages with the scanned ones read by OCR, and
+    the PDF with the pages OCR found lying sideways or upside down turned upright."""
     from xltools.audit.ocr.assist import ocr_pages as read
 
     return read(pdf, pages)

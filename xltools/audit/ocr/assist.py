@@ -19,15 +19,23 @@ from xltools.vocabulary import Verdict
 if TYPE_CHECKING:
     from xltools.audit.rebuild import Rebuilt
 
+# a term the rule found no row for (the catalogue's no_cells text): on a scan the row may be printed
+# under a label OCR misread, so such a failure is never confirmed
+_ABSENT = "未列示"
+_UNREADABLE = (
+    "F0"  # a table or line the reader could not recognise: the prose may be held against the wrong figure
+)
 SHOW_PROGRESS = False  # the audit command turns the per-page bar on (a terminal, no --no-progress)
 
 
-def ocr_pages(pdf: bytes, pages: list[Page]) -> list[Page]:
+def ocr_pages(pdf: bytes, pages: list[Page]) -> tuple[list[Page], bytes]:
     """The pages with every scanned one (kind "scan") read by OCR: its ruled tables and lines, and
-    its kind as a text page would have it. Unchanged without the [ocr] extra."""
+    its kind as a text page would have it; and the PDF with the pages OCR found lying sideways or
+    upside down turned upright (what crops and the annotated PDF are cut from). Unchanged without
+    the [ocr] extra."""
     scans = [p for p in pages if p.kind == "scan"]
     if not scans or not available():
-        return pages
+        return pages, pdf
     from xltools.audit.intake import classify
     from xltools.audit.ocr.scan import read_scan
 
@@ -40,8 +48,28 @@ def ocr_pages(pdf: bytes, pages: list[Page]) -> list[Page]:
             out.append(p)
             continue
         kind = classify(True, True, s.tables, s.lines)
-        out.append(replace(p, kind=kind, tables=s.tables, lines=s.lines))
-    return out
+        width, height = (p.height, p.width) if s.turn in (90, 270) else (p.width, p.height)
+        out.append(
+            replace(p, kind=kind, tables=s.tables, lines=s.lines, width=width, height=height, rotation=s.turn)
+        )
+    turns = {s.page: s.turn for s in read.values() if s.turn}
+    return out, (_turn_pages(pdf, turns) if turns else pdf)
+
+
+def _turn_pages(pdf: bytes, turns: dict[int, int]) -> bytes:
+    """The PDF with page n turned turns[n] degrees clockwise, baked into its content."""
+    import io
+
+    import pypdf
+
+    from xltools.audit.pdftext import bake
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf)))
+    for number, turn in turns.items():
+        bake(writer.pages[number - 1], turn)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _bar(total: int) -> Callable[[int], None]:
@@ -76,33 +104,65 @@ def ocr_cells(pages: Sequence[Page]) -> dict[tuple[int, BBox], tuple[Cell, Table
 def assess(
     findings: list[Finding], rebuilt: Rebuilt, pages: Sequence[Page], pdf: bytes | None
 ) -> tuple[list[Finding], dict[int, tuple[Cell, ...]]]:
-    """Findings of a report with OCR'd pages, each with a confidence (the least of its cells', else
-    of its page's); an error there is 核对原件 unless confirmed (review.confirmed). Also: index of
-    each 核对原件 finding → its cells, for the crops."""
+    """Findings of a report with OCR'd pages, each with a confidence (the least of its cells' and,
+    for a claim of the prose, its line's; else of its page's); an error there is 核对原件 unless
+    confirmed (review.confirmed; a claim of the prose also needs its line read surely and the same
+    numbers read again, and every table of the report recognised). Also: index of each 核对原件
+    finding → its cells (and line), for the crops."""
     index = ocr_cells(pages)
     if not index:
         return findings, {}
-    from xltools.audit.ocr.review import Pages, confirmed
+    from xltools.audit.ocr.review import Pages, confirmed, line_agrees
 
     images = Pages(pdf) if pdf is not None else None
     least = _least_by_page(index)
     out: list[Finding] = []
     review: dict[int, tuple[Cell, ...]] = {}
+    unread = any(f.rule == _UNREADABLE and f.verdict != Verdict.PASS for f in findings)
     for f in findings:
         found = _cells_of(f, rebuilt, index)
         cells = tuple(c for c, _ in found)
         tables = list({id(t): t for _, t in found}.values())
-        sure = min((_conf(c) for c in cells), default=least.get(f.page or 0, least[0]))
+        line = _prose_line(f, pages)  # a claim of the prose: the OCR'd line that makes it
+        sure = min(
+            (_conf(c) for c in (*cells, *([line] if line else []))), default=least.get(f.page or 0, least[0])
+        )
         f = replace(f, confidence=round(sure, 3), source="ocr")
         if f.verdict == Verdict.ERROR and not (
-            cells and images is not None and confirmed(images, cells, tables)
+            cells
+            and _ABSENT not in f.message
+            and images is not None
+            and confirmed(images, cells, tables)
+            and (
+                not f.rule.startswith("N") or (line is not None and not unread and line_agrees(images, line))
+            )
         ):
-            review[len(out)] = cells
+            review[len(out)] = (*cells, *([line] if line else []))
             f = replace(
                 f, verdict=Verdict.REVIEW, message=f"核对原件：{f.message}（扫描件识别，置信度 {sure:.2f}）"
             )
         out.append(f)
     return out, review
+
+
+def _prose_line(f: Finding, pages: Sequence[Page]) -> Cell | None:
+    """The OCR'd printed line a narrative finding stands on (its pieces joined), as a cell to crop
+    and read again; None for a table finding or one not located on a line."""
+    if not f.rule.startswith("N") or f.page is None or f.bbox is None:
+        return None
+    top, bottom = f.bbox[1], f.bbox[3]
+    pieces = [
+        ln
+        for p in pages
+        if p.number == f.page
+        for ln in p.lines
+        if ln.source == "ocr" and min(bottom, ln.bbox[3]) - max(top, ln.bbox[1]) > (bottom - top) / 2
+    ]
+    if not pieces:
+        return None
+    text = "".join(ln.text for ln in sorted(pieces, key=lambda ln: ln.bbox[0]))
+    conf = min((ln.confidence if ln.confidence is not None else 1.0) for ln in pieces)
+    return Cell(text, f.page, f.bbox, source="ocr", confidence=conf)
 
 
 def _conf(c: Cell) -> float:

@@ -18,9 +18,10 @@ import numpy as np
 
 from xltools.text import parse_amount, parse_code, squash
 
-SURE = 0.95  # a recogniser score at least this, agreed by the second pass, is a sure reading
-_PAD = 4
+REPAIRED = 0.9  # at most this sure: a reading whose decimal point was put back by the amount's shape
+_PAD = 8  # px of white around a line: the recogniser drops a first stroke ('一、') framed tighter
 _MIN_LINE = 5  # px: a shorter band of ink is a speck, not text
+_DOT = (3, 4)  # px (width, height): a blob no larger is a dot — a speck, a decimal point, a comma
 
 
 @lru_cache(maxsize=1)
@@ -68,9 +69,25 @@ def _span(ink_cols: np.ndarray, gap: int) -> tuple[int, int]:
     return best[0], best[1] + 1
 
 
+def _body(mask: np.ndarray) -> np.ndarray:
+    """The ink without dot-sized blobs (a speck, or a decimal point or comma): where text lines
+    stand and how far they reach is decided by strokes; a speck a few characters away from a digit
+    would otherwise stretch its line and be read as letters ('8' as 'WYE8'). The dots inside a line
+    stay in its image."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    dots = np.flatnonzero((w <= _DOT[0]) & (h <= _DOT[1]))
+    dots = dots[dots > 0]
+    if n <= 1 or not dots.size:
+        return mask
+    out = mask.copy()
+    out[np.isin(labels, dots)] = 0
+    return out
+
+
 def line_boxes(crop: np.ndarray) -> list[tuple[int, int, int, int]]:
     """The text lines of a cell image as boxes (x0, y0, x1, y1), top to bottom; [] for a blank cell."""
-    mask = _clean_mask(crop)
+    mask = _body(_clean_mask(crop))
     rows = np.flatnonzero(np.count_nonzero(mask, axis=1) >= 1)
     if rows.size == 0:
         return []
@@ -123,6 +140,11 @@ def read_cells(crops: list[np.ndarray], second: bool = False) -> list[Reading]:
         pos += len(bs)
         text = "".join(t for t, _ in part)
         score = min((s for _, s in part), default=1.0)
+        fixed = separators(text)
+        if fixed is not None:  # the digits as read, the separators set by the amount's shape
+            text, score = fixed, score if _same_digits(text, fixed) else min(score, REPAIRED)
+        else:
+            text = label(text)
         readings.append(_specks(Reading(text, _doubt(text, score), len(bs))))
     if second:
         return readings
@@ -168,6 +190,49 @@ def _despeckled(crop: np.ndarray) -> np.ndarray:
 _DIGITISH = re.compile(r"[0-9０-９]")
 _ONE_DECIMAL = re.compile(r"^\d+\.\d$")
 _WELL_FORMED = re.compile(r"^[-(]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?$")
+
+
+_GROUPS = re.compile(r"^(-?)(\d+(?:[.,:;'·，。．：；]\d+)+)$")
+
+
+def separators(text: str) -> str | None:
+    """An amount whose separators OCR confused, written right ('2,225,27' → '2,225.27', '2.211.04'
+    → '2,211.04', '23:26' → '23.26'): amounts print two decimals, so a last group of two digits
+    follows the decimal point and every group before it is a thousands group ('2,22527': the point
+    dropped after a thousands group). None when the text is no such amount or is already right."""
+    squashed = squash(text)
+    m = _GROUPS.match(squashed)
+    if m is None:
+        return None
+    groups = re.split(r"\D", m.group(2))
+    if len(groups[-1]) == 5:  # '2,22527': the decimal point dropped after a thousands group
+        groups[-1:] = [groups[-1][:3], groups[-1][3:]]
+    head, last = groups[:-1], groups[-1]
+    if len(last) != 2 or (len(head) > 1 and not (len(head[0]) <= 3 and all(len(g) == 3 for g in head[1:]))):
+        return None
+    fixed = f"{m.group(1)}{','.join(head)}.{last}"
+    return None if fixed == squashed else fixed
+
+
+_MIXED = (re.compile(r"\(([^()（）]*)）"), re.compile(r"（([^()（）]*)\)"))
+
+
+def label(text: str) -> str:
+    """A label as OCR read it, its usual slips undone: '、一般…' (the numeral of '一、' lost) loses
+    the '、'; a bracket pair read half one width, half the other ('(室）') is full-width, as the
+    classification's names print it."""
+    if text.startswith("、"):
+        text = text[1:]
+    for mixed in _MIXED:
+        text = mixed.sub(r"（\1）", text)
+    return text
+
+
+def _same_digits(read: str, fixed: str) -> bool:
+    """Only commas and points swapped (the recogniser's usual slip), nothing inserted and no other
+    mark ('23:26' has a speck by its point): the reading is as sure as the recogniser says."""
+    marks = re.findall(r"\D", squash(read).lstrip("-"))
+    return all(m in ",." for m in marks) and len(marks) == len(re.findall(r"\D", fixed.lstrip("-")))
 
 
 def digitish(text: str) -> bool:

@@ -28,6 +28,7 @@ class ScannedPage:
     angle: float  # degrees the page was turned to straighten it
     tables: tuple[TableGrid, ...]
     lines: tuple[Line, ...]
+    turn: int = 0  # degrees clockwise it was turned first, to stand upright
 
 
 def cell_crop(image: PageImage, inner: tuple[int, int, int, int]) -> np.ndarray:
@@ -119,4 +120,4 @@ def read_page(image: PageImage) -> ScannedPage:
     """OCR one straightened page: every ruled table cell by cell, then the lines around them."""
     grids = find_grids(image.pixels)
     tables = tuple(_table(image, g) for g in grids)
-    return ScannedPage(image.page, image.angle, tables, tuple(_lines(image, grids)))
+    return ScannedPage(image.page, image.angle, tables, tuple(_lines(image, grids)), image.turn)

@@ -21,6 +21,7 @@ class PageImage:
     dpi: float
     angle: float
     pixels: np.ndarray  # uint8, rows × cols
+    turn: int = 0  # degrees clockwise the page was turned to stand upright (a scan fed in sideways)
 
     def to_points(self, box: tuple[int, int, int, int]) -> tuple[float, float, float, float]:
         """A pixel box (x0, y0, x1, y1) → PDF points, origin top-left (the cells' convention)."""
@@ -97,16 +98,24 @@ def straighten(grey: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
 
 
-def page_images(path: Path) -> list[PageImage]:
-    """Every page of the PDF at `path`, rendered and straightened."""
+def page_images(path: Path, turn: int | None = None) -> list[PageImage]:
+    """Every page of the PDF at `path`, rendered, turned (`turn`, else as its text reads best) and
+    straightened."""
     pdf = pdfium.PdfDocument(str(path))
     try:
-        return [page_image(pdf, i) for i in range(len(pdf))]
+        return [page_image(pdf, i, turn) for i in range(len(pdf))]
     finally:
         pdf.close()
 
 
-def page_image(pdf: pdfium.PdfDocument, index: int) -> PageImage:
+def page_image(pdf: pdfium.PdfDocument, index: int, turn: int | None = None) -> PageImage:
+    """Page `index` (0-based) rendered, turned upright (by `turn` degrees clockwise, else by the
+    way its text reads best: ocr/orient.py) and straightened."""
+    from xltools.audit.ocr.orient import best_turn, turned
+
     grey, dpi = render(pdf, index)
+    if turn is None:
+        turn = best_turn(grey)
+    grey = turned(grey, turn)
     angle = skew_angle(grey)
-    return PageImage(index + 1, dpi, angle, straighten(grey, angle))
+    return PageImage(index + 1, dpi, angle, straighten(grey, angle), turn)

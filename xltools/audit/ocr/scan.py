@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from xltools.audit.cells import Cell, TableGrid
 from xltools.audit.ocr.page import ScannedPage, read_page
 from xltools.audit.ocr.raster import page_image
 
@@ -28,14 +27,3 @@ def read_scan(
         return out
     finally:
         pdf.close()
-
-
-def unsure_cells(tables: Sequence[TableGrid], threshold: float) -> list[Cell]:
-    """The OCR'd cells read with less confidence than `threshold`, in page and reading order."""
-    return [
-        c
-        for t in tables
-        for row in t.rows
-        for c in row
-        if c is not None and c.source == "ocr" and c.confidence is not None and c.confidence < threshold
-    ]
