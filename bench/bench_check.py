@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 from common import ROOT, _env, best_of, demo_book, process_time, ratio, raw_read, xltools
+from consolidated import consolidated
 
 PARTS = """
 import time
@@ -55,8 +56,9 @@ def process_parts(path: Path, runs: int = 10) -> str:
         )
         best = [min(b, float(x)) for b, x in zip(best, done.stdout.split(), strict=True)]
     numpy, imports, first = (x * 1e3 for x in best)
-    return f"导入 numpy {numpy:.0f} ms，导入 xltools {imports:.0f} ms，首次校验（读取 + 编译规则计划）{first:.0f} ms"
-from consolidated import consolidated
+    return (
+        f"导入 numpy {numpy:.0f} ms，导入 xltools {imports:.0f} ms，首次校验（读取 + 编译计划）{first:.0f} ms"
+    )
 
 
 def check(path: Path) -> None:

@@ -26,8 +26,8 @@ def checked_copies(tmp: Path) -> dict[Path, list[str]]:
     from fixture_books import build_all
     from planted import build_planted
 
-    from xltools.read.writable import load_for_writing
     from xltools.read import read_report
+    from xltools.read.writable import load_for_writing
     from xltools.rules.render_sheet import write_check_sheet
     from xltools.rules.results import VERDICT_LABELS
 
