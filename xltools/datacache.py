@@ -9,7 +9,6 @@ folder that cannot be written, or an entry that cannot be read, means parsing as
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -22,11 +21,7 @@ def parse_toml(text: str) -> dict[str, Any]:
     """tomllib.loads(text), from the cache when this very text was parsed before (raises
     tomllib.TOMLDecodeError for a text that is no TOML, as tomllib does)."""
     folder = _folder()
-    entry = (
-        None
-        if folder is None
-        else folder / f"{hashlib.blake2b(text.encode(), digest_size=16).hexdigest()}.json"
-    )
+    entry = None if folder is None else folder / f"{_digest(text.encode())}.json"
     if entry is not None:
         with contextlib.suppress(OSError, ValueError):
             found = json.loads(entry.read_bytes())
@@ -38,6 +33,14 @@ def parse_toml(text: str) -> dict[str, Any]:
     if entry is not None:
         _keep(entry, data)
     return data
+
+
+def _digest(data: bytes) -> str:
+    try:  # CPython's built-in BLAKE2: no OpenSSL to load at start-up (hashlib's import costs ~2.5 ms)
+        from _blake2 import blake2b
+    except ImportError:  # another Python
+        from hashlib import blake2b
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def _folder() -> Path | None:

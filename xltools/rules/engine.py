@@ -59,7 +59,8 @@ def check_units(path: str | Path, passes: bool = True) -> list[CheckResult]:
         with no_gc():  # no collector pass over the many small objects of a large book
             found = read_or_replay(path)
             if isinstance(found, Replayed):  # a layout seen before: values straight into the plan
-                return [evaluate(report, passes, (found, unit)) for unit, report in enumerate(found.reports())]
+                reports = found.reports()
+                return [evaluate(report, passes, (found, unit)) for unit, report in enumerate(reports)]
             return [evaluate(report, passes) for report in found]
     except (KeyboardInterrupt, SystemExit):
         raise
