@@ -21,7 +21,7 @@ def parse_toml(text: str) -> dict[str, Any]:
     """tomllib.loads(text), from the cache when this very text was parsed before (raises
     tomllib.TOMLDecodeError for a text that is no TOML, as tomllib does)."""
     folder = _folder()
-    entry = None if folder is None else folder / f"{_digest(text.encode())}.json"
+    entry = None if folder is None else folder / f"{digest(text.encode())}.json"
     if entry is not None:
         with contextlib.suppress(OSError, ValueError):
             found = json.loads(entry.read_bytes())
@@ -35,7 +35,7 @@ def parse_toml(text: str) -> dict[str, Any]:
     return data
 
 
-def _digest(data: bytes) -> str:
+def digest(data: bytes) -> str:
     try:  # CPython's built-in BLAKE2: no OpenSSL to load at start-up (hashlib's import costs ~2.5 ms)
         from _blake2 import blake2b
     except ImportError:  # another Python
@@ -43,16 +43,34 @@ def _digest(data: bytes) -> str:
     return blake2b(data, digest_size=16).hexdigest()
 
 
+def cache_folder() -> Path | None:
+    """xltools' cache folder: $XLTOOLS_CACHE, else $XDG_CACHE_HOME/xltools, else ~/.cache/xltools;
+    None when XLTOOLS_CACHE=off (or no home is known): nothing is kept between runs."""
+    chosen = os.environ.get("XLTOOLS_CACHE")
+    if chosen:
+        return None if chosen.lower() in ("off", "0", "no") else Path(chosen)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg:
+        return Path(xdg) / "xltools"
+    home = os.environ.get("HOME")
+    return Path(home) / ".cache" / "xltools" if home else None
+
+
 def _folder() -> Path | None:
-    base = os.environ.get("XLTOOLS_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    if base:
-        root = Path(base) / ("" if os.environ.get("XLTOOLS_CACHE") else "xltools")
-    else:
-        home = os.environ.get("HOME")
-        if not home:
-            return None
-        root = Path(home) / ".cache" / "xltools"
-    return root / VERSION
+    root = cache_folder()
+    return None if root is None else root / VERSION
+
+
+def keep_bytes(entry: Path, data: bytes) -> None:
+    """Write `data` to `entry` atomically (a reader never sees half of it); a failure keeps nothing."""
+    tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, entry)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def _keep(entry: Path, data: dict[str, Any]) -> None:
@@ -60,11 +78,4 @@ def _keep(entry: Path, data: dict[str, Any]) -> None:
         text = json.dumps(data, ensure_ascii=False)
     except (TypeError, ValueError):  # a date or time value: JSON has none, keep parsing the TOML
         return
-    tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, entry)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    keep_bytes(entry, text.encode("utf-8"))

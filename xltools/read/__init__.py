@@ -59,7 +59,9 @@ def read_or_replay(path: str | Path) -> Replayed | list[Report]:
             return _read(grids, str(path), find_anchors(grids))
         reports = _read(grids, str(path), anchors)
         remember(package, grids, anchors, reports, _year(grids, anchors, ""))
-        return [copy_report(r) for r in reports]
+        with reading(p):  # read through the layout just remembered: the same Reports, its values lazily
+            found = recalled(p, zf, counted=False)
+        return found if found is not None else [copy_report(r) for r in reports]
 
 
 def read_grids(grids: list[SheetGrid], path: str = "<workbook>") -> Report:

@@ -58,7 +58,8 @@ def value_class(v: bytes) -> int:
 @dataclass(frozen=True)
 class _Part:
     member: str
-    pieces: list[bytes]  # the XML split at <v> values, amount values as their class
+    count: int  # pieces of the XML split at its <v> values
+    rest: bytes  # digest of the pieces, the amount values left out: everything else must be the same
     amounts: tuple[int, ...]  # the pieces that are amount values
 
 
@@ -80,56 +81,208 @@ class _Recipe:
     exact: dict[int, bytes]  # the values that must stay exactly as they were (class 3)
     blueprints: tuple[_Blueprint, ...]  # one per unit
     text_year: int | None  # the year the sheets state (None: from the file name, if at all)
+    sheets: tuple[tuple[str, int, int], ...]  # the other worksheet parts, as they must be (name, size, CRC)
 
 
-# the package key (table parts; every other part's name, size and CRC) → the layouts seen under it, the
-# most recent last (books of one template with the same sheet names share the key, not the layout)
+# the package key (its worksheet parts' names; every other part's name, size and CRC) → the layouts seen
+# under it, the most recent last (books of one template share the key, not always the layout)
 _MEMORY: OrderedDict[tuple[Hashable, int], _Recipe] = OrderedDict()
-HITS: Counter[str] = Counter()  # reads through the memory ('hit'), and not ('miss', 'differs')
+HITS: Counter[str] = Counter()  # reads through the memory ('hit', 'disk'), and not ('miss', 'differs')
+_KEPT: set[int] = set()  # ids of the recipes already kept on disk by this process
+
+_DISK = "layouts-1"
 
 
-_TABLE_PARTS: OrderedDict[tuple[str, ...], None] = OrderedDict()  # the table-sheet part lists seen
+def _is_sheet(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and name.count("/") == 2
 
 
-def _key(zf: zipfile.ZipFile, tables: tuple[str, ...]) -> Hashable:
+def _key(zf: zipfile.ZipFile) -> Hashable:
+    infos = zf.infolist()
+    sheets = tuple(i.filename for i in infos if _is_sheet(i.filename))
     others = tuple(
-        sorted((i.filename, i.file_size, i.CRC) for i in zf.infolist() if i.filename not in tables)
+        sorted(
+            (i.filename, i.file_size, i.CRC)
+            for i in infos
+            if not _is_sheet(i.filename) and not i.filename.startswith("docProps/")  # read by no one
+        )
     )
-    return tables, others
+    return sheets, others
 
 
-def recalled(path: Path, zf: zipfile.ZipFile) -> Replayed | None:
-    """The package `zf` read through a remembered layout, or None when none fits."""
-    for tables in reversed(_TABLE_PARTS):
-        key = _key(zf, tables)
-        for n in range(CACHE_SIZE + 1):
+def recalled(path: Path, zf: zipfile.ZipFile, *, counted: bool = True) -> Replayed | None:
+    """The package `zf` read through a remembered layout — of this process, else kept on disk by an
+    earlier run — or None when none fits. `counted`: a read that counts in HITS (not the replay of a
+    layout remembered a moment ago)."""
+    key = _key(zf)
+    if not counted:
+        for n in range(CACHE_SIZE, -1, -1):
             recipe = _MEMORY.get((key, n))
-            if recipe is None:
-                continue
-            found = _replay(recipe, path, zf)
-            if found is not None:
-                _MEMORY.move_to_end((key, n))
-                HITS["hit"] += 1
+            if recipe is not None and (found := _replay(recipe, path, zf, key)) is not None:
+                found.fresh = True
+                found.signature = _signature(zf, key)
                 return found
-            HITS["differs"] += 1
+        return None
+    for n in range(CACHE_SIZE + 1):
+        recipe = _MEMORY.get((key, n))
+        if recipe is None:
+            continue
+        found = _replay(recipe, path, zf, key)
+        if found is not None:
+            _MEMORY.move_to_end((key, n))
+            HITS["hit"] += 1
+            return found
+        HITS["differs"] += 1
+    signature = _signature(zf, key)
+    kept = _from_disk(key, signature)
+    if kept is not None:
+        recipe, extra = kept
+        found = _replay(recipe, path, zf, key)
+        if found is not None:
+            _store(key, recipe)
+            _KEPT.add(id(recipe))
+            found.extra = extra
+            HITS["disk"] += 1
+            return found
     HITS["miss"] += 1
     return None
 
 
+def _rest(pieces: list[bytes]) -> bytes:
+    from xltools.datacache import digest
+
+    return digest(b"\0".join(pieces)).encode()
+
+
+def _signature(zf: zipfile.ZipFile, key: Hashable) -> bytes:
+    """The worksheets' XML with every <v> value left out: the same for every workbook of one layout
+    (they differ in amount values only), so a layout kept on disk is found by name, not by trying."""
+    from xltools.datacache import digest
+
+    sheets = cast(tuple[tuple[str, ...], object], key)[0]
+    try:
+        return digest(b"\0".join(_V.sub(b"<v/>", zf.read(name)) for name in sheets)).encode()
+    except KeyError:
+        return b""
+
+
+def _store(key: Hashable, recipe: _Recipe) -> None:
+    n = next(n for n in range(CACHE_SIZE + 1) if (key, n) not in _MEMORY)
+    _MEMORY[(key, n)] = recipe
+    while len(_MEMORY) > CACHE_SIZE:
+        _MEMORY.popitem(last=False)
+
+
 def forget() -> None:
-    """Forget every layout (tests: the next read is a full one)."""
+    """Forget every layout, on disk too (tests, benchmarks: the next read is a full one)."""
+    import shutil
+
     _MEMORY.clear()
-    _TABLE_PARTS.clear()
+    _KEPT.clear()
+    folder = _disk_folder()
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def _replay(recipe: _Recipe, path: Path, zf: zipfile.ZipFile) -> Replayed | None:
+# ---------------------------------------------------------------- kept on disk between runs
+
+
+def keep(replayed: Replayed, extra: tuple[object, ...]) -> None:
+    """Keep the layout `replayed` was read through on disk, with `extra` (the compiled plans of its
+    units), so that the next run reads such a workbook by coordinates too. Once per layout and
+    process; nothing is kept when the cache folder is off or cannot be written."""
+    import pickle
+
+    from xltools.datacache import keep_bytes
+
+    recipe = replayed.recipe
+    entry = _entry(replayed.key, replayed.signature)
+    if id(recipe) in _KEPT or entry is None or not replayed.signature:
+        return
+    _KEPT.add(id(recipe))
+    try:
+        data = pickle.dumps((recipe, extra), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # something not picklable: keep nothing, read in full next time
+        return
+    keep_bytes(entry, data)
+
+
+def _from_disk(key: Hashable, signature: bytes) -> tuple[_Recipe, tuple[object, ...]] | None:
+    """The layout kept on disk for `key` and `signature` by this version of xltools, if any."""
+    import pickle
+
+    entry = _entry(key, signature)
+    if entry is None or not signature:
+        return None
+    try:
+        data = entry.read_bytes()
+    except OSError:
+        return None
+    try:
+        recipe, extra = pickle.loads(data)  # the user's own cache folder, written by xltools
+    except Exception:  # damaged, or from other code: ignore it (it is rewritten)
+        return None
+    return (recipe, extra) if isinstance(recipe, _Recipe) and isinstance(extra, tuple) else None
+
+
+def _disk_folder() -> Path | None:
+    from xltools.datacache import cache_folder
+
+    root = cache_folder()
+    return None if root is None else root / _DISK
+
+
+def _entry(key: Hashable, signature: bytes) -> Path | None:
+    import pickle
+
+    from xltools.datacache import digest
+
+    folder = _disk_folder()
+    if folder is None:
+        return None
+    return folder / f"{digest(pickle.dumps(key) + signature + _fingerprint().encode())}.pickle"
+
+
+_FINGERPRINT: list[str] = []
+
+
+def _fingerprint() -> str:
+    """What a kept layout depends on besides the workbook: this xltools (every file of the package,
+    by name, size and time), Python and numpy. Worked out once per process."""
+    if not _FINGERPRINT:
+        import os
+        import sys
+
+        root = Path(__file__).resolve().parent.parent
+        stamp = [sys.version, np.__version__]
+        for folder, _, names in sorted(os.walk(root)):
+            if "__pycache__" in folder:
+                continue
+            for name in sorted(names):
+                if name.endswith((".py", ".toml", ".csv")):
+                    st = os.stat(os.path.join(folder, name))
+                    stamp.append(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns}")
+        from xltools.datacache import digest
+
+        _FINGERPRINT.append(digest("\n".join(stamp).encode()))
+    return _FINGERPRINT[0]
+
+
+def _replay(recipe: _Recipe, path: Path, zf: zipfile.ZipFile, key: Hashable) -> Replayed | None:
+    for name, size, crc in recipe.sheets:  # the sheets that hold no table: exactly as they were
+        try:
+            info = zf.getinfo(name)
+        except KeyError:
+            return None
+        if (info.file_size, info.CRC) != (size, crc):
+            return None
     raw: list[bytes] = []
     for part in recipe.parts:
         try:
             pieces = _V.split(zf.read(part.member))
         except KeyError:
             return None
-        if len(pieces) != len(part.pieces):
+        if len(pieces) != part.count:
             return None
         if part.amounts:
             raw.extend(
@@ -137,7 +290,7 @@ def _replay(recipe: _Recipe, path: Path, zf: zipfile.ZipFile) -> Replayed | None
             )
             for i in part.amounts:
                 pieces[i] = b""
-        if pieces != part.pieces:
+        if _rest(pieces) != part.rest:
             return None
     try:
         floats = np.array(raw, dtype=np.bytes_).astype(np.float64) if raw else np.zeros(0)
@@ -146,7 +299,7 @@ def _replay(recipe: _Recipe, path: Path, zf: zipfile.ZipFile) -> Replayed | None
     if not _same_classes(recipe, raw, floats):
         return None
     year = recipe.text_year if recipe.text_year is not None else _name_year(path)
-    return Replayed(recipe, raw, floats, str(path), year)
+    return Replayed(recipe, raw, floats, str(path), year, key)
 
 
 _ZERO_CODE, _NEGATIVE_CODE, _NUMBER_CODE, _EXACT_CODE = 0, 1, 2, 3
@@ -184,6 +337,10 @@ class Replayed:
     floats: np.ndarray
     path: str
     year: int | None
+    key: Hashable
+    extra: tuple[object, ...] = ()  # what was kept on disk with the layout (the units' compiled plans)
+    fresh: bool = False  # the layout was remembered by this very read (not yet kept on disk)
+    signature: bytes = b""  # of the package's worksheets (_signature), where it is kept on disk
 
     def reports(self) -> list[Report]:
         """The Reports, one per unit; an amount's Decimal is worked out when first asked for."""
@@ -340,7 +497,7 @@ def remember(
         originals.extend(pieces[p] for p in mine)
         for p in mine:
             pieces[p] = b""
-        parts.append(_Part(member, pieces, mine))
+        parts.append(_Part(member, len(pieces), _rest(pieces), mine))
     for report in reports:
         for t in report.tables.values():
             t.children("")  # the hierarchy index, worked out once for every instance
@@ -349,6 +506,7 @@ def remember(
         codes = _class_codes(np.array(originals, dtype=np.bytes_).astype(np.float64))
     except ValueError:
         return
+    members = {member for member, _ in split}
     recipe = _Recipe(
         tuple(parts),
         amounts,
@@ -357,17 +515,13 @@ def remember(
         {i: v for i, v in enumerate(originals) if codes[i] == _EXACT_CODE},
         tuple(_blueprint(r, index) for r in reports),
         text_year,
+        tuple(
+            (i.filename, i.file_size, i.CRC)
+            for i in package.zf.infolist()
+            if _is_sheet(i.filename) and i.filename not in members
+        ),
     )
-    members = tuple(member for member, _ in split)
-    key = _key(package.zf, members)
-    n = next(n for n in range(CACHE_SIZE + 1) if (key, n) not in _MEMORY)
-    _MEMORY[(key, n)] = recipe
-    _TABLE_PARTS[members] = None
-    _TABLE_PARTS.move_to_end(members)
-    while len(_MEMORY) > CACHE_SIZE:
-        _MEMORY.popitem(last=False)
-    while len(_TABLE_PARTS) > CACHE_SIZE:
-        _TABLE_PARTS.popitem(last=False)
+    _store(_key(package.zf), recipe)
 
 
 def _numeric_cells(data: bytes) -> dict[tuple[int, int], int] | None:

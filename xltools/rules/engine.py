@@ -9,7 +9,7 @@ from pathlib import Path
 from xltools.errors import XltoolsError, user_message
 from xltools.model import Report
 from xltools.perf import no_gc
-from xltools.read.recall import Replayed
+from xltools.read.recall import Replayed, keep
 from xltools.rules.findings import not_applicable, relation_findings
 from xltools.rules.kinds import judged
 from xltools.rules.plan import plan_for, replayed_plan, replayed_values
@@ -60,7 +60,10 @@ def check_units(path: str | Path, passes: bool = True) -> list[CheckResult]:
             found = read_or_replay(path)
             if isinstance(found, Replayed):  # a layout seen before: values straight into the plan
                 reports = found.reports()
-                return [evaluate(report, passes, (found, unit)) for unit, report in enumerate(reports)]
+                results = [evaluate(report, passes, (found, unit)) for unit, report in enumerate(reports)]
+                if found.fresh:  # kept on disk with its compiled plans: the next run reads it by coordinates
+                    keep(found, tuple(replayed_plan(r, found, unit) for unit, r in enumerate(reports)))
+                return results
             return [evaluate(report, passes) for report in found]
     except (KeyboardInterrupt, SystemExit):
         raise

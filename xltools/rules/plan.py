@@ -214,7 +214,8 @@ def replayed_plan(report: Report, replayed: Replayed, unit: int) -> Plan:
     found = _PLANS.get(key)
     if found is not None and found[0] is replayed.recipe:
         return found[1]
-    plan = plan_for(report)
+    kept = replayed.extra[unit] if unit < len(replayed.extra) else None
+    plan = kept if isinstance(kept, Plan) else plan_for(report)
     _PLANS[key] = (replayed.recipe, plan)
     if len(_PLANS) > CACHE_SIZE:
         _PLANS.popitem(last=False)
