@@ -18,6 +18,7 @@ tests/read/test_recall.py proves the equivalence with a full read on generated w
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from collections import Counter, OrderedDict
@@ -107,7 +108,7 @@ def _key(zf: zipfile.ZipFile) -> Hashable:
             if not _is_sheet(i.filename) and not i.filename.startswith("docProps/")  # read by no one
         )
     )
-    return sheets, others
+    return sheets, others, os.environ.get("XLTOOLS_FORMATS", "")
 
 
 def recalled(path: Path, zf: zipfile.ZipFile, *, counted: bool = True) -> Replayed | None:
@@ -243,14 +244,15 @@ def _entry(key: Hashable, signature: bytes) -> Path | None:
     return folder / f"{digest(pickle.dumps(key) + signature + _fingerprint().encode())}.pickle"
 
 
-_FINGERPRINT: list[str] = []
+_FINGERPRINT: dict[str, str] = {}  # by $XLTOOLS_FORMATS
 
 
 def _fingerprint() -> str:
     """What a kept layout depends on besides the workbook: this xltools (every file of the package,
-    by name, size and time), Python and numpy. Worked out once per process."""
-    if not _FINGERPRINT:
-        import os
+    by name, size and time), $XLTOOLS_FORMATS, Python and numpy. Worked out once per process."""
+
+    formats = os.environ.get("XLTOOLS_FORMATS", "")
+    if formats not in _FINGERPRINT:
         import sys
 
         root = Path(__file__).resolve().parent.parent
@@ -262,10 +264,15 @@ def _fingerprint() -> str:
                 if name.endswith((".py", ".toml", ".csv")):
                     st = os.stat(os.path.join(folder, name))
                     stamp.append(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns}")
+        extra = formats  # a province's own formats: part of every layout too
+        if extra and os.path.isdir(extra):
+            for name in sorted(os.listdir(extra)):
+                st = os.stat(os.path.join(extra, name))
+                stamp.append(f"{extra}/{name}:{st.st_size}:{st.st_mtime_ns}")
         from xltools.datacache import digest
 
-        _FINGERPRINT.append(digest("\n".join(stamp).encode()))
-    return _FINGERPRINT[0]
+        _FINGERPRINT[formats] = digest("\n".join(stamp).encode())
+    return _FINGERPRINT[formats]
 
 
 def _replay(recipe: _Recipe, path: Path, zf: zipfile.ZipFile, key: Hashable) -> Replayed | None:
