@@ -2,18 +2,24 @@
 
 A full read finds the tables, their rows and columns and every amount cell. When it went cleanly (no
 formula saved without its value, nothing hidden, every amount a plain number, a blank or a text), the
-layout is remembered: the package's parts as they were, the table sheets' XML split at its `<v>`
-values with the amount cells' values replaced by their class, and the Reports read.
+layout is remembered: a digest of each table sheet's XML with the amount cells' values left out, the
+class of each of those values, the other worksheets' size and CRC-32, and the Reports read.
 
-A later package is read by the memory when every part other than the table sheets is the same (name,
-size and CRC-32: the same workbook.xml, shared strings, styles, other sheets) and each table sheet's
-XML is the same but for the values of the amount cells — a value may change within its class: empty
-stays empty, zero stays zero, a negative number stays negative, a whole number that could read as a
-栏次 (1–39) or a code (3, 5 or 7 digits) stays exactly itself, any other number may become any other
-number. Those are all the reader's choices ever depend on, so the Reports are the remembered ones with
-the new amounts: one pass over the zip, the table sheets only, no search. Any other difference — a
-text, a row, a style, a hidden row — and the workbook is read in full (and remembered in turn).
-tests/read/test_recall.py proves the equivalence with a full read on generated workbooks.
+A later package is read by the memory when its parts other than the worksheets are the same (name,
+size and CRC-32: the same workbook.xml, shared strings, styles), the sheets that hold no table are the
+same, and each table sheet's XML is the same but for the values of the amount cells — a value may
+change within its class: zero stays zero, a negative number stays negative, a whole number that could
+read as a 栏次 (1–39) or a code (3, 5 or 7 digits) stays exactly itself, any other number may become
+any other number (an empty cell has no value to change). Those are all the reader's choices ever
+depend on, so the Reports are the remembered ones with the new amounts: one pass over the zip, the
+table sheets only, no search; an amount's Decimal is made when first asked for, and a check takes the
+values straight into its compiled plan (rules.plan.replayed_values). Any other difference — a text, a
+row, a style, a hidden row — and the workbook is read in full (and remembered in turn).
+
+After a check, the layout is also kept on disk with the units' compiled plans (`keep`), in the user's
+cache folder under a name made of the worksheets' XML without values, the other parts' CRCs and a
+fingerprint of this xltools: the next run reads such a workbook by coordinates as well.
+tests/read/test_recall.py and test_recall_disk.py prove the equivalence with a full read.
 """
 
 from __future__ import annotations
@@ -27,15 +33,16 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
-from typing import TypeVar, cast
-
-import numpy as np
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from xltools.model import CENT, Amount, Cell, Report, Row, Table
 from xltools.read.grid import Package, SheetGrid
 from xltools.read.locate import Anchor
 from xltools.read.region import printed
 from xltools.text import MAX_AMOUNT, parse_amount
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _T = TypeVar("_T")
 CACHE_SIZE = 16  # layouts remembered per process (a batch of one template needs one)
@@ -49,6 +56,8 @@ def value_class(v: bytes) -> int:
     """What the reader may see of a numeric cell's value `v`: 0 zero, 1 negative, 2 any other number
     — or 3, the value itself: a whole number that could read as a 栏次 (1–39) or a code (3, 5 or 7
     digits), or no finite number at all."""
+    import numpy as np
+
     try:
         x = float(v)
     except ValueError:
@@ -250,6 +259,7 @@ _FINGERPRINT: dict[str, str] = {}  # by $XLTOOLS_FORMATS
 def _fingerprint() -> str:
     """What a kept layout depends on besides the workbook: this xltools (every file of the package,
     by name, size and time), $XLTOOLS_FORMATS, Python and numpy. Worked out once per process."""
+    import numpy as np
 
     formats = os.environ.get("XLTOOLS_FORMATS", "")
     if formats not in _FINGERPRINT:
@@ -276,6 +286,8 @@ def _fingerprint() -> str:
 
 
 def _replay(recipe: _Recipe, path: Path, zf: zipfile.ZipFile, key: Hashable) -> Replayed | None:
+    import numpy as np
+
     for name, size, crc in recipe.sheets:  # the sheets that hold no table: exactly as they were
         try:
             info = zf.getinfo(name)
@@ -314,6 +326,8 @@ _ZERO_CODE, _NEGATIVE_CODE, _NUMBER_CODE, _EXACT_CODE = 0, 1, 2, 3
 
 def _class_codes(floats: np.ndarray) -> np.ndarray:
     """value_class over an array: 0 zero, 1 negative, 2 any other number, 3 the value itself."""
+    import numpy as np
+
     with np.errstate(invalid="ignore", divide="ignore"):
         whole = np.isfinite(floats) & (floats == np.floor(floats))
         digits = np.floor(np.log10(np.where(floats >= 1, floats, 1))) + 1
@@ -327,6 +341,8 @@ def _class_codes(floats: np.ndarray) -> np.ndarray:
 
 def _same_classes(recipe: _Recipe, raw: list[bytes], floats: np.ndarray) -> bool:
     """Every amount value within its remembered class (value_class), and too large for none."""
+    import numpy as np
+
     if len(floats) and not np.all(np.abs(floats) < MAX_AMOUNT):
         return False
     codes = _class_codes(floats)
@@ -470,6 +486,8 @@ def remember(
 ) -> None:
     """Keep the layout of a package read in full and cleanly (no uncached formula, nothing hidden:
     `anchors` found on the grids as loaded), when every amount is one the memory can replay."""
+    import numpy as np
+
     tables = sorted({a.sheet for a in anchors})
     split: list[tuple[str, list[bytes]]] = []
     where: dict[tuple[str, int, int], tuple[int, int]] = {}  # numeric cell → (part, piece of its value)
