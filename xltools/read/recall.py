@@ -29,7 +29,7 @@ import re
 import zipfile
 from collections import Counter, OrderedDict
 from collections.abc import Hashable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
@@ -71,6 +71,15 @@ class _Part:
     count: int  # pieces of the XML split at its <v> values
     rest: bytes  # digest of the pieces, the amount values left out: everything else must be the same
     amounts: tuple[int, ...]  # the pieces that are amount values
+    pieces: list[bytes] | None = field(default=None, compare=False)  # the pieces themselves, in memory only
+
+    def same(self, pieces: list[bytes]) -> bool:
+        """Whether `pieces` (amount values left out) are this part's: compared piece by piece while
+        the pieces are in memory (cheaper than a digest of a large sheet), by digest once kept on disk."""
+        return pieces == self.pieces if self.pieces is not None else _rest(pieces) == self.rest
+
+    def __getstate__(self) -> dict[str, object]:  # kept on disk: the digest, not the whole XML
+        return {k: v for k, v in self.__dict__.items() if k != "pieces"} | {"pieces": None}
 
 
 _Cols = tuple[tuple[str, Amount, int], ...]  # column key, the amount read, its fresh value's index (-1: kept)
@@ -92,6 +101,19 @@ class _Recipe:
     blueprints: tuple[_Blueprint, ...]  # one per unit
     text_year: int | None  # the year the sheets state (None: from the file name, if at all)
     sheets: tuple[tuple[str, int, int], ...]  # the other worksheet parts, as they must be (name, size, CRC)
+
+    def bases(self) -> list[dict[str, object]]:
+        """Per value, the fields of its fresh _LazyAmount but the value itself (worked out once)."""
+        found = self.__dict__.get("_bases")
+        if found is None:
+            found = self.__dict__["_bases"] = [
+                {k: v for k, v in a.__dict__.items() if k != "value"} | {"_scale": scale}
+                for a, scale in zip(self.amounts, self.scales, strict=True)
+            ]
+        return cast(list[dict[str, object]], found)
+
+    def __getstate__(self) -> dict[str, object]:  # kept on disk without what is worked out again
+        return {k: v for k, v in self.__dict__.items() if k != "_bases"}
 
 
 # the package key (its worksheet parts' names; every other part's name, size and CRC) → the layouts seen
@@ -309,8 +331,10 @@ def _replay(recipe: _Recipe, path: Path, zf: zipfile.ZipFile, key: Hashable) -> 
             )
             for i in part.amounts:
                 pieces[i] = b""
-        if _rest(pieces) != part.rest:
+        if not part.same(pieces):
             return None
+        if part.pieces is None:  # read back from disk: the pieces are known now, compare them from here on
+            part.__dict__["pieces"] = pieces
     try:
         floats = np.array(raw, dtype=np.bytes_).astype(np.float64) if raw else np.zeros(0)
     except ValueError:  # a value that is no number: not this layout
@@ -367,10 +391,7 @@ class Replayed:
 
     def reports(self) -> list[Report]:
         """The Reports, one per unit; an amount's Decimal is worked out when first asked for."""
-        made = [
-            _lazy(a, v, scale)
-            for a, v, scale in zip(self.recipe.amounts, self.raw, self.recipe.scales, strict=True)
-        ]
+        made = [_lazy(base, v) for base, v in zip(self.recipe.bases(), self.raw, strict=True)]
         return [_instance(b, made, self.path, self.year) for b in self.recipe.blueprints]
 
     def positions(self, unit: int) -> Iterator[tuple[Amount, int, Decimal]]:
@@ -414,12 +435,12 @@ def _fields(a: Amount) -> tuple[object, ...]:
     return tuple(getattr(a, name) for name in _NAMES)
 
 
-def _lazy(template: Amount, raw: bytes, scale: Decimal) -> Amount:
+def _lazy(base: dict[str, object], raw: bytes) -> Amount:
+    """A _LazyAmount of the fields `base` (an amount's own, but its value; its scale) and the cell's value."""
     new = object.__new__(_LazyAmount)
     d = new.__dict__
-    d.update(template.__dict__)
-    del d["value"]
-    d["_raw"], d["_scale"] = raw, scale
+    d.update(base)
+    d["_raw"] = raw
     return new
 
 
@@ -522,7 +543,7 @@ def remember(
         originals.extend(pieces[p] for p in mine)
         for p in mine:
             pieces[p] = b""
-        parts.append(_Part(member, len(pieces), _rest(pieces), mine))
+        parts.append(_Part(member, len(pieces), _rest(pieces), mine, pieces))
     for report in reports:
         for t in report.tables.values():
             t.children("")  # the hierarchy index, worked out once for every instance
