@@ -126,6 +126,8 @@ class Catalogue:
 
     def same_name(self, a: str, b: str) -> bool:
         """Whether two spellings name one 科目 (brackets, spaces, trailing 支出, aliases)."""
+        if a == b:  # the common case: the same label in two tables
+            return bool(key(a))
         ka, kb = key(a), key(b)
         if ka == kb:
             return bool(ka)

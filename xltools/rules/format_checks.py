@@ -10,7 +10,7 @@ from itertools import pairwise
 from xltools import codes
 from xltools.model import Cell, Report
 from xltools.rules.catalogue import Rule
-from xltools.rules.results import Finding
+from xltools.rules.results import Finding, plain_finding
 from xltools.text import squash
 from xltools.vocabulary import FAILED, Severity, Verdict
 
@@ -20,12 +20,11 @@ _EXPLAINS = re.compile(r"无数据|没有|未发生|无.{0,12}(收入|支出|经
 def _finding(
     rule: Rule, message: str, cells: tuple[Cell, ...] = (), verdict: Verdict | None = None
 ) -> Finding:
-    v = verdict or FAILED[rule.severity]
-    return Finding(rule.id, rule.severity, v, cells, None, None, None, f"{message}")
+    return plain_finding(rule.id, rule.severity, verdict or FAILED[rule.severity], cells, message)
 
 
 def _passed(rule: Rule, message: str) -> Finding:
-    return Finding(rule.id, rule.severity, Verdict.PASS, (), None, None, None, message)
+    return plain_finding(rule.id, rule.severity, Verdict.PASS, (), message)
 
 
 def f0(rule: Rule, report: Report) -> Iterator[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -138,6 +138,23 @@ class CheckResult:
                 "message",
             ],
         )
+
+
+_UNSET = {f.name: f.default for f in fields(Finding) if f.default is not MISSING}
+
+
+def plain_finding(
+    rule: str, severity: Severity, verdict: Verdict, cells: tuple[Cell, ...], message: str
+) -> Finding:
+    """Finding(rule, severity, verdict, cells, None, None, None, message): a finding that compares no
+    amounts (a format rule), made without the frozen dataclass's per-field set — a consolidated book
+    may give tens of thousands of them."""
+    made = object.__new__(Finding)
+    d = made.__dict__
+    d.update(_UNSET)
+    d.update(rule=rule, severity=severity, verdict=verdict, cells=cells, expected=None, actual=None)
+    d.update(difference=None, message=message)
+    return made
 
 
 def batch_summary(results: Iterable[CheckResult] | Iterable[Rendered]) -> dict[str, int]:
