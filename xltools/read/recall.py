@@ -123,6 +123,10 @@ HITS: Counter[str] = Counter()  # reads through the memory ('hit', 'disk'), and 
 _KEPT: set[int] = set()  # ids of the recipes already kept on disk by this process
 
 _DISK = "layouts-1"
+# layouts of more amounts than this stay in memory only: a 2,000-row consolidated book would be a 13 MB
+# file, and pickling (as unpickling) gives every object of the plan a real __dict__, which made the
+# checks after it ~20% slower in that process; a 公开 workbook holds a few hundred amounts
+KEEP_LIMIT = 5_000
 
 
 def _is_sheet(name: str) -> bool:
@@ -228,8 +232,10 @@ def keep(replayed: Replayed, extra: tuple[object, ...]) -> None:
     from xltools.datacache import keep_bytes
 
     recipe = replayed.recipe
+    if len(recipe.amounts) > KEEP_LIMIT or id(recipe) in _KEPT or not replayed.signature:
+        return
     entry = _entry(replayed.key, replayed.signature)
-    if id(recipe) in _KEPT or entry is None or not replayed.signature:
+    if entry is None:
         return
     _KEPT.add(id(recipe))
     try:
