@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from xltools.errors import NoTablesFound, reading
 from xltools.formats import Format, families
@@ -12,18 +14,23 @@ from xltools.model import Problem, Report, Table
 from xltools.perf import no_gc
 from xltools.read.container import open_package
 from xltools.read.grid import Package, SheetGrid
-from xltools.read.layouts import parse_codes, parse_economic
-from xltools.read.ledger import parse_ledger
-from xltools.read.locate import Anchor, Bounds, assign, detect_family, find_anchors, table_bounds
 from xltools.read.recall import Replayed, copy_report, recalled, remember
-from xltools.read.region import Region, Unrecognised
-from xltools.read.single import parse_single
 from xltools.text import find_year, squash
 from xltools.vocabulary import Severity
 
 __all__ = ["SheetGrid", "read_grid_reports", "read_grids", "read_or_replay", "read_report", "read_reports"]
 
-PARSERS = {"codes": parse_codes, "economic": parse_economic, "single": parse_single, "ledger": parse_ledger}
+if TYPE_CHECKING:  # the parsers are imported for a full read only: a remembered layout needs none
+    from xltools.read.locate import Anchor, Bounds
+    from xltools.read.region import Region, Unrecognised
+
+
+def _parsers() -> dict[str, Callable[..., Table]]:
+    from xltools.read.layouts import parse_codes, parse_economic
+    from xltools.read.ledger import parse_ledger
+    from xltools.read.single import parse_single
+
+    return {"codes": parse_codes, "economic": parse_economic, "single": parse_single, "ledger": parse_ledger}
 
 
 def read_report(path: str | Path) -> Report:
@@ -47,6 +54,8 @@ def read_reports(path: str | Path) -> list[Report]:
 def read_or_replay(path: str | Path) -> Replayed | list[Report]:
     """The workbook read through a remembered layout (its values, Reports made on demand), or else
     read in full (its layout remembered when the read was clean)."""
+    from xltools.read.locate import find_anchors
+
     p = Path(path)
     with no_gc(), open_package(p) as zf:
         with reading(p):
@@ -71,10 +80,14 @@ def read_grids(grids: list[SheetGrid], path: str = "<workbook>") -> Report:
 
 def read_grid_reports(grids: list[SheetGrid], path: str = "<workbook>") -> list[Report]:
     """One Report per unit of a workbook given as sheet grids, as read_reports."""
+    from xltools.read.locate import find_anchors
+
     return _read(grids, path, find_anchors(grids))
 
 
 def _read(grids: list[SheetGrid], path: str, anchors: list[Anchor]) -> list[Report]:
+    from xltools.read.locate import detect_family
+
     if not anchors:
         raise NoTablesFound(
             "没有找到任何公开表（按表名如“收入支出决算总表”、标记“公开01表”或工作表名查找）",
@@ -87,10 +100,13 @@ def _read(grids: list[SheetGrid], path: str, anchors: list[Anchor]) -> list[Repo
     return reports if variant is base else _read_with(variant, anchors, grids, path)
 
 
-Parsed = tuple[str, Anchor, Table | Unrecognised, list[Problem]]
+Parsed: TypeAlias = "tuple[str, Anchor, Table | Unrecognised, list[Problem]]"
 
 
 def _read_with(fmt: Format, anchors: list[Anchor], grids: list[SheetGrid], path: str) -> list[Report]:
+    from xltools.read.locate import assign, table_bounds
+    from xltools.read.region import Unrecognised
+
     bounds = table_bounds(anchors, grids)
     parsed: list[Parsed] = []
     for tid, candidates in assign(anchors, fmt).items():
@@ -104,6 +120,8 @@ def _read_with(fmt: Format, anchors: list[Anchor], grids: list[SheetGrid], path:
 
 
 def _report(fmt: Format, parsed: list[Parsed], grids: list[SheetGrid], path: str, year: int | None) -> Report:
+    from xltools.read.region import Unrecognised
+
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
     unread: dict[str, Problem] = {}
@@ -178,11 +196,13 @@ def _unrecognised(tid: str, exc: Unrecognised) -> Problem:
 def _parse(
     fmt: Format, tid: str, anchor: Anchor, bounds: Bounds, grids: list[SheetGrid]
 ) -> tuple[Table, list[Problem]]:
+    from xltools.read.region import Region
+
     grid = grids[anchor.sheet]
     region = Region(grid, bounds.top, bounds.bottom, above=bounds.above, left=bounds.left, right=bounds.right)
     spec = fmt.tables[tid]
     title = str(grid.value(anchor.row, anchor.col) or grid.name)
-    table = PARSERS[spec.layout](spec, region, title)
+    table = _parsers()[spec.layout](spec, region, title)
     _reading_notes(tid, region)
     return table, region.problems
 

@@ -36,13 +36,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from xltools.model import CENT, Amount, Cell, Report, Row, Table
+from xltools.read.amounts import printed
 from xltools.read.grid import Package, SheetGrid
-from xltools.read.locate import Anchor
-from xltools.read.region import printed
 from xltools.text import MAX_AMOUNT, parse_amount
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from xltools.read.locate import Anchor
 
 _T = TypeVar("_T")
 CACHE_SIZE = 16  # layouts remembered per process (a batch of one template needs one)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cached_property
 from itertools import pairwise
 
 from xltools.formats import ColumnSpec
 from xltools.model import CENT, Amount, Cell, Problem
+from xltools.read.amounts import printed_amount
 from xltools.read.grid import SheetGrid
 from xltools.read.locate import match_marker, match_title
 from xltools.text import label_key, parse_amount, squash
@@ -276,20 +277,3 @@ def read_amount(region: Region, r: int, c: int, scale: Decimal) -> Amount:
         region.problems.append(Problem("F0", message, cell, Severity.WARNING))
         return Amount(Decimal(0), cell, text=str(raw), quantum=CENT * scale, formula=formula, unread=True)
     return printed_amount(parsed.value, cell, scale, parsed.text, parsed.blank, formula)
-
-
-def printed_amount(
-    value: Decimal,
-    cell: Cell,
-    scale: Decimal,
-    text: str | None = None,
-    blank: bool = False,
-    formula: str | None = None,
-) -> Amount:
-    """A read value as the Amount it prints, in 万元."""
-    return Amount(printed(value, scale), cell, text, blank, formula, CENT * scale)
-
-
-def printed(value: Decimal, scale: Decimal) -> Decimal:
-    """A read value as printed: to the cent, then in 万元 (the one place a value is rounded)."""
-    return value.quantize(CENT, ROUND_HALF_UP) * scale

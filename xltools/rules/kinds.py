@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from xltools.model import Report
 from xltools.rules.catalogue import Rule, load_rules, message
 from xltools.rules.expand import Check, Resolver, expand_economic, expand_hierarchy, expand_relations
 from xltools.rules.format_checks import FORMAT_CHECKS
-from xltools.rules.render import Probe, SheetRow
-from xltools.rules.render_format import format_rule_rows
 from xltools.rules.results import Finding
 from xltools.vocabulary import RuleKind
+
+if TYPE_CHECKING:  # the 校验 sheet's renderer is imported when a sheet is rendered, not for a check
+    from xltools.rules.render import Probe, SheetRow
 
 
 @dataclass(frozen=True)
@@ -32,11 +34,17 @@ def _judge_format(rule: Rule, report: Report) -> Iterable[Finding]:
     return FORMAT_CHECKS[rule.id](rule, report)
 
 
+def _render_format(rule: Rule, report: Report, probe: Probe | None) -> list[SheetRow]:
+    from xltools.rules.render_format import format_rule_rows
+
+    return format_rule_rows(rule, report, probe)
+
+
 KINDS: dict[RuleKind, Kind] = {
     RuleKind.RELATION: Kind(expand=expand_relations),
     RuleKind.HIERARCHY: Kind(expand=expand_hierarchy),
     RuleKind.ECONOMIC: Kind(expand=expand_economic),
-    RuleKind.FORMAT: Kind(judge=_judge_format, render=format_rule_rows),
+    RuleKind.FORMAT: Kind(judge=_judge_format, render=_render_format),
 }
 
 

@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 
 from xltools.model import CENT, Cell, Report, Row
+from xltools.read.amounts import printed
 from xltools.read.recall import Replayed
-from xltools.read.region import printed
 from xltools.rules.catalogue import Rule
 from xltools.rules.evaluate import VERDICT_CODES, tolerance, verdict_codes
 from xltools.rules.expand import Check, Operand
