@@ -90,6 +90,8 @@ def parse_amount(raw: object) -> Parsed:
     return Parsed(-value if negative else value, text=raw)
 
 
+CODE_LENGTHS = (3, 5, 7)  # a 科目编码 is a 类 (3 digits), a 款 (5) or a 项 (7): the patterns below
+LANCI_BELOW = 40  # a 栏次 the reader takes is a whole number from 1 to 39
 _CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?:\.0+)?$")
 _CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from xltools.formats import RowSpec, TableSpec
 from xltools.model import TOTAL, Problem, Row, Table
 from xltools.read.region import Region, Unrecognised, assign_columns, read_amount, scale_of
-from xltools.text import label_key, parse_amount, parse_code
+from xltools.text import CODE_LENGTHS, label_key, parse_amount, parse_code
 from xltools.vocabulary import Severity
 
 _TOTAL_LABELS = {"合计", "总计", "合计数"}
@@ -73,7 +73,7 @@ def _split_codes(region: Region) -> None:
                             + (kuan if parts[1] or parts[2] else "")
                             + (parts[2].zfill(2) if parts[2] else "")
                         )
-                        if len(code) in (3, 5, 7):
+                        if len(code) in CODE_LENGTHS:
                             region.split_codes[rr] = code
                 return
 

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from xltools.model import CENT, Amount, Cell, Report, Row, Table
 from xltools.read.amounts import printed
 from xltools.read.grid import Package, SheetGrid
-from xltools.text import MAX_AMOUNT, parse_amount
+from xltools.text import CODE_LENGTHS, LANCI_BELOW, MAX_AMOUNT, parse_amount
 
 if TYPE_CHECKING:
     import numpy as np
@@ -362,7 +362,9 @@ def _class_codes(floats: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         whole = np.isfinite(floats) & (floats == np.floor(floats))
         digits = np.floor(np.log10(np.where(floats >= 1, floats, 1))) + 1
-        exact = ~np.isfinite(floats) | (whole & (floats > 0) & ((floats < 40) | np.isin(digits, (3, 5, 7))))
+        exact = ~np.isfinite(floats) | (
+            whole & (floats > 0) & ((floats < LANCI_BELOW) | np.isin(digits, CODE_LENGTHS))
+        )
     codes = np.full(floats.shape, _NUMBER_CODE, dtype=np.int8)
     codes[floats < 0] = _NEGATIVE_CODE
     codes[floats == 0] = _ZERO_CODE

@@ -14,7 +14,7 @@ from xltools.model import CENT, Amount, Cell, Problem
 from xltools.read.amounts import printed_amount
 from xltools.read.grid import SheetGrid
 from xltools.read.locate import match_marker, match_title
-from xltools.text import label_key, parse_amount, squash
+from xltools.text import LANCI_BELOW, label_key, parse_amount, squash
 from xltools.vocabulary import Severity
 
 _DEPARTMENT = re.compile(
@@ -152,7 +152,7 @@ class Region:
             row = self.grid.rows[r - 1] if r <= self.grid.height else []
             for c, v in enumerate(row[self.left - 1 : self.width], self.left):
                 n = parse_amount(v).value if v is not None and v != "" else None
-                if n is not None and n == n.to_integral_value() and 0 < n < 40:
+                if n is not None and n == n.to_integral_value() and 0 < n < LANCI_BELOW:
                     numbers.setdefault(int(n), c)
             is_lanci = ("栏次" in labels and numbers) or (len(numbers) >= 2 and _consecutive(numbers))
             if is_lanci and not any(label_key(t) for t in labels if t and t != "栏次" and not _is_int(t)):
