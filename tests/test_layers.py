@@ -36,6 +36,8 @@ SIBLINGS = {
     ("commands", "addin"),
     ("addin", "excel"),  # the builder renders the ribbon the runtime handlers describe
     ("io", "errors"),
+    ("datacache", "io"),  # the cache writes through the one atomic writer
+    ("datacache", "errors"),
     ("model", "vocabulary"),
     ("numbers", "vocabulary"),
 }

@@ -62,15 +62,16 @@ def _folder() -> Path | None:
 
 
 def keep_bytes(entry: Path, data: bytes) -> None:
-    """Write `data` to `entry` atomically (a reader never sees half of it); a failure keeps nothing."""
-    tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
+    """Write `data` to `entry` atomically (io.write_atomic: a reader never sees half of it); a folder
+    that cannot be made or written keeps nothing, quietly — the cache is only an accelerator."""
+    from xltools.errors import XltoolsError
+    from xltools.io import write_atomic
+
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, entry)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        write_atomic(entry, lambda tmp: _write(tmp, data))
+    except (OSError, XltoolsError):
+        pass
 
 
 def _keep(entry: Path, data: dict[str, Any]) -> None:
@@ -79,3 +80,7 @@ def _keep(entry: Path, data: dict[str, Any]) -> None:
     except (TypeError, ValueError):  # a date or time value: JSON has none, keep parsing the TOML
         return
     keep_bytes(entry, text.encode("utf-8"))
+
+
+def _write(tmp: Path, data: bytes) -> None:
+    tmp.write_bytes(data)
