@@ -42,7 +42,7 @@ def test_a_damaged_entry_is_read_in_full(books: dict[str, Path]) -> None:
     first = _judged(books["000_std"])
     folder = recall._disk_folder()
     assert folder is not None
-    (entry,) = folder.glob("*.pickle")
+    (entry,) = folder.rglob("*.pickle")
     entry.write_bytes(b"not a pickle")
     _in_memory_only_forgotten()
     misses = recall.HITS["miss"]
@@ -66,7 +66,7 @@ def _cli(book: Path, cache: str) -> str:
 def test_process_after_process(books: dict[str, Path], tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     cold = _cli(books["001_std"], str(cache))
-    assert list((cache / "layouts-1").glob("*.pickle"))
+    assert list((cache / "layouts-1").rglob("*.pickle"))
     assert _cli(books["001_std"], str(cache)) == cold == _cli(books["001_std"], "off")
     blocked = tmp_path / "a file"
     blocked.write_text("", encoding="utf-8")

@@ -67,9 +67,7 @@ def read_or_replay(path: str | Path) -> Replayed | list[Report]:
         if anchors is None:  # a formula computed or a hidden cell blanked: read in full every time
             return _read(grids, str(path), find_anchors(grids))
         reports = _read(grids, str(path), anchors)
-        remember(package, grids, anchors, reports, _year(grids, anchors, ""))
-        with reading(p):  # read through the layout just remembered: the same Reports, its values lazily
-            found = recalled(p, zf, counted=False)
+        found = remember(package, grids, anchors, reports, _year(grids, anchors, ""))
         return found if found is not None else [copy_report(r) for r in reports]
 
 

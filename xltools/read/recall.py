@@ -17,8 +17,9 @@ values straight into its compiled plan (rules.plan.replayed_values). Any other d
 row, a style, a hidden row — and the workbook is read in full (and remembered in turn).
 
 After a check, the layout is also kept on disk with the units' compiled plans (`keep`), in the user's
-cache folder under a name made of the worksheets' XML without values, the other parts' CRCs and a
-fingerprint of this xltools: the next run reads such a workbook by coordinates as well.
+cache folder: a folder per package key (the other parts' CRCs, a fingerprint of this xltools), a file per
+layout named by the worksheets' XML without values. The next run reads such a workbook by coordinates as
+well; a package whose key has no folder costs nothing more than a full read.
 tests/read/test_recall.py and test_recall_disk.py prove the equivalence with a full read.
 """
 
@@ -28,7 +29,7 @@ import os
 import re
 import zipfile
 from collections import Counter, OrderedDict
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from operator import itemgetter
@@ -147,19 +148,10 @@ def _key(zf: zipfile.ZipFile) -> Hashable:
     return sheets, others, os.environ.get("XLTOOLS_FORMATS", "")
 
 
-def recalled(path: Path, zf: zipfile.ZipFile, *, counted: bool = True) -> Replayed | None:
+def recalled(path: Path, zf: zipfile.ZipFile) -> Replayed | None:
     """The package `zf` read through a remembered layout — of this process, else kept on disk by an
-    earlier run — or None when none fits. `counted`: a read that counts in HITS (not the replay of a
-    layout remembered a moment ago)."""
+    earlier run — or None when none fits."""
     key = _key(zf)
-    if not counted:
-        for n in range(CACHE_SIZE, -1, -1):
-            recipe = _MEMORY.get((key, n))
-            if recipe is not None and (found := _replay(recipe, path, zf, key)) is not None:
-                found.fresh = True
-                found.signature = _signature(zf, key)
-                return found
-        return None
     for n in range(CACHE_SIZE + 1):
         recipe = _MEMORY.get((key, n))
         if recipe is None:
@@ -170,17 +162,18 @@ def recalled(path: Path, zf: zipfile.ZipFile, *, counted: bool = True) -> Replay
             HITS["hit"] += 1
             return found
         HITS["differs"] += 1
-    signature = _signature(zf, key)
-    kept = _from_disk(key, signature)
-    if kept is not None:
-        recipe, extra = kept
-        found = _replay(recipe, path, zf, key)
-        if found is not None:
-            _store(key, recipe)
-            _KEPT.add(id(recipe))
-            found.extra = extra
-            HITS["disk"] += 1
-            return found
+    folder = _key_folder(key)
+    if folder is not None and folder.is_dir():  # layouts of this package key were kept: which one?
+        kept = _from_disk(folder, _signature(zf.read, key))
+        if kept is not None:
+            recipe, extra = kept
+            found = _replay(recipe, path, zf, key)
+            if found is not None:
+                _store(key, recipe)
+                _KEPT.add(id(recipe))
+                found.extra = extra
+                HITS["disk"] += 1
+                return found
     HITS["miss"] += 1
     return None
 
@@ -191,14 +184,15 @@ def _rest(pieces: list[bytes]) -> bytes:
     return digest(b"\0".join(pieces)).encode()
 
 
-def _signature(zf: zipfile.ZipFile, key: Hashable) -> bytes:
-    """The worksheets' XML with every <v> value left out: the same for every workbook of one layout
-    (they differ in amount values only), so a layout kept on disk is found by name, not by trying."""
+def _signature(read: Callable[[str], bytes], key: Hashable) -> bytes:
+    """The worksheets' XML (each part as `read` gives it) with every <v> value left out: the same for
+    every workbook of one layout (they differ in amount values only), so a layout kept on disk is
+    found by name, not by trying."""
     from xltools.datacache import digest
 
     sheets = cast(tuple[tuple[str, ...], object], key)[0]
     try:
-        return digest(b"\0".join(_V.sub(b"<v/>", zf.read(name)) for name in sheets)).encode()
+        return digest(b"\0".join(_V.sub(b"<v/>", read(name)) for name in sheets)).encode()
     except KeyError:
         return b""
 
@@ -235,9 +229,10 @@ def keep(replayed: Replayed, extra: tuple[object, ...]) -> None:
     recipe = replayed.recipe
     if len(recipe.amounts) > KEEP_LIMIT or id(recipe) in _KEPT or not replayed.signature:
         return
-    entry = _entry(replayed.key, replayed.signature)
-    if entry is None:
+    folder = _key_folder(replayed.key)
+    if folder is None:
         return
+    entry = folder / f"{replayed.signature.decode()}.pickle"
     _KEPT.add(id(recipe))
     try:
         data = pickle.dumps((recipe, extra), protocol=pickle.HIGHEST_PROTOCOL)
@@ -246,15 +241,14 @@ def keep(replayed: Replayed, extra: tuple[object, ...]) -> None:
     keep_bytes(entry, data)
 
 
-def _from_disk(key: Hashable, signature: bytes) -> tuple[_Recipe, tuple[object, ...]] | None:
-    """The layout kept on disk for `key` and `signature` by this version of xltools, if any."""
+def _from_disk(folder: Path, signature: bytes) -> tuple[_Recipe, tuple[object, ...]] | None:
+    """The layout kept in `folder` (a package key's) for `signature` by this xltools, if any."""
     import pickle
 
-    entry = _entry(key, signature)
-    if entry is None or not signature:
+    if not signature:
         return None
     try:
-        data = entry.read_bytes()
+        data = (folder / f"{signature.decode()}.pickle").read_bytes()
     except OSError:
         return None
     try:
@@ -271,7 +265,9 @@ def _disk_folder() -> Path | None:
     return None if root is None else root / _DISK
 
 
-def _entry(key: Hashable, signature: bytes) -> Path | None:
+def _key_folder(key: Hashable) -> Path | None:
+    """Where the layouts of one package key are kept (one file per layout, named by its signature):
+    a package whose key has no folder was never kept, and its signature is never worked out."""
     import pickle
 
     from xltools.datacache import digest
@@ -279,7 +275,7 @@ def _entry(key: Hashable, signature: bytes) -> Path | None:
     folder = _disk_folder()
     if folder is None:
         return None
-    return folder / f"{digest(pickle.dumps(key) + signature + _fingerprint().encode())}.pickle"
+    return folder / digest(pickle.dumps(key) + _fingerprint().encode())
 
 
 _FINGERPRINT: dict[str, str] = {}  # by $XLTOOLS_FORMATS
@@ -513,9 +509,11 @@ def remember(
     anchors: list[Anchor],
     reports: list[Report],
     text_year: int | None,
-) -> None:
+) -> Replayed | None:
     """Keep the layout of a package read in full and cleanly (no uncached formula, nothing hidden:
-    `anchors` found on the grids as loaded), when every amount is one the memory can replay."""
+    `anchors` found on the grids as loaded), when every amount is one the memory can replay; the
+    package as read through it (its values, the worksheets' signature from the census's copy of their
+    XML), or None when it is not kept."""
     import numpy as np
 
     tables = sorted({a.sheet for a in anchors})
@@ -525,7 +523,7 @@ def remember(
         found = package.part(n)
         cells = None if found is None or found.data is None else _numeric_cells(found.data)
         if found is None or found.data is None or cells is None:
-            return
+            return None
         split.append((found.part, _V.split(found.data)))
         where.update({(grids[n].name, r, c): (i, 2 * v + 1) for (r, c), v in cells.items()})
     grid_of = {grids[n].name: grids[n] for n in tables}
@@ -534,15 +532,15 @@ def remember(
         for _, _, _, a in report.amounts():
             grid = grid_of.get(a.cell.sheet)
             if grid is None or a.formula is not None:
-                return
+                return None
             raw = grid.value(a.cell.row, a.cell.col)
             if raw is None or isinstance(raw, str):
                 continue  # blank or text: the same bytes give the same Amount
             at = where.get((a.cell.sheet, a.cell.row, a.cell.col))
             if isinstance(raw, bool) or not isinstance(raw, (int, float)) or at is None or a.unread:
-                return
+                return None
             if chosen.setdefault(at, a).quantum != a.quantum:  # one cell read at two scales
-                return
+                return None
     order = sorted(chosen)  # parts in order, values in order: the order _replay collects them in
     index = {chosen[at].cell: k for k, at in enumerate(order)}
     parts = []
@@ -558,9 +556,10 @@ def remember(
             t.children("")  # the hierarchy index, worked out once for every instance
     amounts = tuple(chosen[at] for at in order)
     try:
-        codes = _class_codes(np.array(originals, dtype=np.bytes_).astype(np.float64))
+        floats = np.array(originals, dtype=np.bytes_).astype(np.float64) if originals else np.zeros(0)
     except ValueError:
-        return
+        return None
+    codes = _class_codes(floats)
     members = {member for member, _ in split}
     recipe = _Recipe(
         tuple(parts),
@@ -576,7 +575,19 @@ def remember(
             if _is_sheet(i.filename) and i.filename not in members
         ),
     )
-    _store(_key(package.zf), recipe)
+    key = _key(package.zf)
+    _store(key, recipe)
+    path = package.path
+    year = text_year if text_year is not None else _name_year(path)
+    replayed = Replayed(recipe, originals, floats, str(path), year, key, fresh=True)
+    replayed.signature = _signature(lambda name: _census_copy(package, name), key)
+    return replayed
+
+
+def _census_copy(package: Package, member: str) -> bytes:
+    """A worksheet part's XML as the census kept it (read again only when it was too large to keep)."""
+    found = package.parts.get(member)
+    return found.data if found is not None and found.data is not None else package.zf.read(member)
 
 
 def _numeric_cells(data: bytes) -> dict[tuple[int, int], int] | None:
