@@ -23,6 +23,7 @@ from xltools.read import read_reports, recall
 from xltools.rules.engine import check_units
 from xltools.rules.results import to_json
 
+from .test_wild_kinds import _garble
 from .wild_kinds import side_by_side, stacked_ledgers, transposed_07, two_unit_book
 
 LAYOUTS = ["000_std", "000_titles", "000_stacked", "000_export", "001_std", "000_yuan", "000_y2018"]
@@ -73,6 +74,7 @@ def _wild(tmp: Path, books: dict[str, Path]) -> dict[str, Path]:
         out[name] = tmp / f"{name}.xlsx"
         wb.save(out[name])
     out["two_units"] = two_unit_book(books["000_std"], books["001_std"], tmp / "two_units.xlsx")
+    out["garbled"] = _garble(books, tmp)  # 公开01 unrecognisable, 公开03 without a column
     return out
 
 
@@ -200,3 +202,22 @@ def test_a_text_change_is_read_in_full(bases: dict[str, Path], tmp_path: Path) -
     assert recall.HITS["hit"] == hits
     recall.forget()
     assert through_memory == _judged(target)
+
+
+def test_an_unrecognised_table_stays_one_finding_through_the_memory(
+    bases: dict[str, Path], tmp_path: Path
+) -> None:
+    """A table the reader cannot make out is one 无法识别 finding and its rules n/a — read in full or
+    through the memory, after the amounts changed — never an error against a value it did not find."""
+    recall.forget()
+    read_reports(bases["garbled"])
+    target = tmp_path / "garbled-edited.xlsx"
+    _edit(bases["garbled"], target, [(k, "123.45") for k in range(0, 40, 3)], [], None)
+    hits = recall.HITS["hit"]
+    (result,) = check_units(target, passes=False)
+    assert recall.HITS["hit"] == hits + 1
+    unread = [f for f in result.findings if f.rule == "F0" and "公开01 无法识别" in f.message]
+    assert len(unread) == 1
+    assert not [
+        f for f in result.failures if f.verdict == "error" and any(c.sheet == "公开01" for c in f.cells)
+    ]
