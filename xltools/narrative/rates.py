@@ -63,6 +63,15 @@ class Rates(CheckerBase):
         else:
             self.emit(c, "N0", "warning", f"{c.text}：不知道是哪两个数之比，未核对")
 
+    def last(self, c: Claim, found: list[Claim], missing: str) -> Claim | None:
+        """The last of `found`, taken as used; when there is none, one N0 saying what is missing
+        (the claim is not checked — never judged against a number that was not found)."""
+        if not found:
+            self.emit(c, "N0", "warning", f"{c.text}：{missing}，未核对")
+            return None
+        self.used.add(id(found[-1]))
+        return found[-1]
+
     # ---------------------------------------------------------------- shares
     def share(self, c: Claim, same_sentence: list[Claim], paragraph: list[Claim]) -> None:
         parts = [b for b in same_sentence if b.kind == "amount" and b.role not in ("change", "prior")]
@@ -73,11 +82,9 @@ class Rates(CheckerBase):
             last_percent = max((b.start for b in same_sentence if b.kind == "percent"), default=-1)
             self.share_of_sum(c, [b for b in parts if b.start > last_percent], listed)
             return
-        if not parts:
-            self.emit(c, "N0", "warning", f"{c.text}：句中没有可作分子的金额，未核对")
+        part = self.last(c, parts, "句中没有可作分子的金额")
+        if part is None:
             return
-        part = parts[-1]
-        self.used.add(id(part))
         whole, cells = self.whole(c, paragraph, exclude=part)
         if whole is None:
             self.emit(c, "N0", "warning", f"{c.text}：不知道占的是哪个总数，未核对")
@@ -162,22 +169,18 @@ class Rates(CheckerBase):
     # ---------------------------------------------------------------- changes and execution
     def growth(self, c: Claim, amounts: list[Claim]) -> None:
         changes = [b for b in amounts if b.role == "change" and b.sentence == c.sentence]
-        if not changes:  # a change of another sentence may be of another thing (人次, 个)
-            self.emit(c, "N0", "warning", f"{c.text}：句中没有对应的增减额，未核对")
+        change = self.last(c, changes, "句中没有对应的增减额")  # another sentence's may be of 人次, 个
+        if change is None:
             return
-        change = changes[-1]
-        self.used.add(id(change))
         earlier = amounts[: amounts.index(change)]
         priors = [b for b in earlier if b.role == "prior" and b.sentence == change.sentence]
         if priors:  # '与2018年的支出760.15万元相比增加52.25万元，增长6.9%': the base is stated
             self.growth_on_prior(c, change, priors[-1], earlier)
             return
         subjects = [b for b in earlier if b.role in ("plain", "budget") and not b.aside]
-        if not subjects:
-            self.emit(c, "N0", "warning", f"{c.text}：没有找到本年数，未核对")
+        this = self.last(c, subjects, "没有找到本年数")
+        if this is None:
             return
-        this = subjects[-1]
-        self.used.add(id(this))
         assert this.value is not None and change.value is not None
         r = growth(this.value, change.value, change.increase)
         if r is None:
@@ -222,21 +225,17 @@ class Rates(CheckerBase):
     def execution(self, c: Claim, amounts: list[Claim]) -> None:
         own = [b for b in amounts if b.sentence == c.sentence]
         budgets = [b for b in own if b.role == "budget"] or [b for b in amounts if b.role == "budget"]
-        if not budgets:
-            self.emit(c, "N0", "warning", f"{c.text}：没有找到预算数，未核对")
+        budget = self.last(c, budgets, "没有找到预算数")
+        if budget is None:
             return
-        budget = budgets[-1]
-        self.used.add(id(budget))
         actuals = [b for b in amounts[amounts.index(budget) + 1 :] if b.role == "plain"] or [
             b
             for b in own
             if b.role == "plain" and b.start < budget.start  # '实际支出…，全年预算数…'
         ]
-        if not actuals:
-            self.emit(c, "N0", "warning", f"{c.text}：没有找到决算数，未核对")
+        actual = self.last(c, actuals, "没有找到决算数")
+        if actual is None:
             return
-        actual = actuals[-1]
-        self.used.add(id(actual))
         assert actual.wan is not None and budget.wan is not None
         assert actual.value is not None and budget.value is not None
         if budget.value == ZERO:
